@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make lab` opens the course, `make test` runs every test.
+# Without make, see README ("Without make").
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup data lab test notebooks bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+data: setup
+	$(BIN)/python -m course_lib.data
+
+lab: data
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks
+
+test: data
+	COURSE_FAST=1 $(BIN)/python -m pytest
+
+# Maintainers: re-run every notebook top to bottom in full mode and keep the outputs.
+notebooks: data
+	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
+	  echo "== $$nb"; \
+	  COURSE_FAST=0 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 $$nb || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) *.egg-info

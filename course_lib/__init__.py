@@ -1,0 +1,10 @@
+"""course_lib: the tested helper library behind the MNIST course notebooks.
+
+Modules are named after what they teach: ``data`` (MNIST loader), ``mode``
+(full vs fast mode), ``functions``, ``layers``, ``gradcheck``, ``optim``,
+``nets``, ``train``, ``plots``, ``widgets`` and ``exercises``. The Keras
+helpers live in ``kerastools``; importing ``course_lib`` never imports
+TensorFlow.
+"""
+
+__version__ = "1.0.0"
