@@ -1,0 +1,95 @@
+"""The functions of a neural network: activations, softmax, cross-entropy, numerical gradient.
+
+All functions return new arrays and keep the dtype of their input (float32 in
+training, float64 for gradient checks).
+"""
+
+import numpy as np
+
+
+def as_labels(t, n, num_classes):
+    """Validate targets for ``n`` examples: labels ``(n,)`` in [0, num_classes) or one-hot ``(n, num_classes)``.
+
+    Returns integer labels ``(n,)``. Raises ``ValueError`` saying what is wrong.
+    """
+    t = np.asarray(t)
+    if t.ndim == 2:
+        if t.shape != (n, num_classes):
+            raise ValueError(f"one-hot targets must have shape ({n}, {num_classes}), got {t.shape}.")
+        return t.argmax(axis=1)
+    if t.ndim != 1 or len(t) != n:
+        raise ValueError(
+            f"targets must be labels shaped ({n},) or one-hot shaped ({n}, {num_classes}); got {t.shape}. "
+            "Check that images and labels come from the same batch."
+        )
+    if not np.issubdtype(t.dtype, np.integer):
+        raise ValueError(f"labels must be integers, got dtype {t.dtype}.")
+    if n and (t.min() < 0 or t.max() >= num_classes):
+        raise ValueError(f"labels must lie in 0..{num_classes - 1}; got min {t.min()}, max {t.max()}.")
+    return t
+
+
+def _float(x):
+    x = np.asarray(x)
+    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float32)
+
+
+def relu(x):
+    """max(0, x), elementwise. Range [0, inf)."""
+    x = _float(x)
+    return np.maximum(x, 0, dtype=x.dtype)
+
+
+def sigmoid(x):
+    """1 / (1 + exp(-x)), elementwise, without overflow warnings for large |x|. Range (0, 1)."""
+    x = _float(x)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+def softmax(x):
+    """Softmax over the last axis: ``(..., C)`` scores -> probabilities that sum to 1.
+
+    Subtracting each row's maximum first keeps ``exp`` from overflowing.
+    """
+    x = _float(x)
+    z = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy_error(y, t, eps=1e-7):
+    """Mean cross-entropy of probabilities ``y (N, C)`` (or ``(C,)``) against labels ``(N,)`` or one-hot ``(N, C)``.
+
+    ``eps`` keeps ``log(0)`` finite when a probability underflows to zero.
+    """
+    y = _float(y)
+    if y.ndim == 1:
+        y = y[None, :]
+        t = np.asarray(t).reshape(1, -1) if np.ndim(t) == 1 and np.size(t) == y.shape[1] else np.atleast_1d(t)
+    if y.ndim != 2:
+        raise ValueError(f"probabilities must have shape (N, C), got {y.shape}.")
+    labels = as_labels(t, len(y), y.shape[1])
+    picked = y[np.arange(len(y)), labels]
+    return float(-np.mean(np.log(picked + eps)))
+
+
+def numerical_gradient(f, x, h=1e-4):
+    """Central-difference gradient of the scalar function ``f()`` with respect to array ``x``.
+
+    ``f`` takes no argument and reads ``x`` (a parameter array shared with a
+    network). Each entry of ``x`` is nudged by +-h in place and restored
+    exactly afterwards. Use float64 for accurate checks. Returns ``grad`` shaped like ``x``.
+    """
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        saved = x[i].copy()
+        x[i] = saved + h
+        plus = f()
+        x[i] = saved - h
+        minus = f()
+        x[i] = saved
+        grad[i] = (plus - minus) / (2 * h)
+    return grad

@@ -1,0 +1,183 @@
+"""Networks built from ``course_lib.layers``: the two-layer net and a general multi-layer net.
+
+A ``Net`` is an ordered list of named layers ending in ``SoftmaxWithLoss``.
+Its ``params`` dict (``W1``, ``b1``, ``W2``, ...) holds the very arrays the
+layers use, so an optimiser that updates ``params`` in place trains the net.
+Parameters are saved as ``.npz`` (never pickle) and loaded with checks.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .functions import as_labels, numerical_gradient
+from .layers import Affine, Dropout, Relu, Sigmoid, SoftmaxWithLoss
+
+
+class Net:
+    """Layers in order plus a loss layer; subclasses build ``self.layers`` (name -> layer)."""
+
+    def __init__(self, layers, dtype, input_shape):
+        self.layers = dict(layers)
+        self.input_shape = tuple(input_shape)
+        self.loss_layer = SoftmaxWithLoss()
+        self.dtype = np.dtype(dtype)
+        self.params, self._where = {}, {}
+        index = 0
+        for layer in self.layers.values():
+            if layer.params:
+                index += 1
+                for pname, value in layer.params.items():
+                    key = f"{pname}{index}"
+                    self.params[key] = value
+                    self._where[key] = (layer, pname)
+
+    def _check_x(self, x):
+        x = np.asarray(x)
+        flat_ok = len(self.input_shape) == 1 and x.ndim >= 2 and int(np.prod(x.shape[1:])) == self.input_shape[0]
+        if x.shape[1:] != self.input_shape and not flat_ok:
+            raise ValueError(
+                f"{type(self).__name__} expects a batch shaped (N, {', '.join(map(str, self.input_shape))}), "
+                f"got shape {x.shape}."
+            )
+        return x.astype(self.dtype, copy=False)
+
+    def predict(self, x, train=False):
+        """Scores (N, C) for inputs x (N, ...); ``train=True`` turns dropout on."""
+        x = self._check_x(x)
+        for layer in self.layers.values():
+            x = layer.forward(x, train=train)
+        return x
+
+    def loss(self, x, t, train=False):
+        """Mean cross-entropy of the batch (x, t); t as labels (N,) or one-hot (N, C)."""
+        x = self._check_x(x)
+        if len(x) != len(t):
+            raise ValueError(f"batch size mismatch: {len(x)} inputs but {len(t)} targets.")
+        return self.loss_layer.forward(self.predict(x, train=train), t)
+
+    def accuracy(self, x, t, batch_size=1000):
+        """Fraction of inputs whose highest score is the label (evaluated in batches)."""
+        x = self._check_x(x)
+        labels = as_labels(t, len(x), self.num_classes)
+        correct = 0
+        for i in range(0, len(x), batch_size):
+            correct += int(np.sum(self.predict(x[i:i + batch_size]).argmax(axis=1) == labels[i:i + batch_size]))
+        return correct / len(x)
+
+    @property
+    def num_classes(self):
+        return list(self.params.values())[-1].shape[0]
+
+    def gradient(self, x, t):
+        """Backpropagation: forward the loss (dropout on), then backward from dout = 1. Returns grads like params.
+
+        The batch loss is kept in ``self.last_loss``."""
+        self.last_loss = self.loss(x, t, train=True)
+        dout = self.loss_layer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return {key: layer.grads[pname] for key, (layer, pname) in self._where.items()}
+
+    def numerical_gradient(self, x, t, h=1e-4):
+        """Central-difference gradient of the loss for every parameter (slow; use float64 and dropout off)."""
+        return {key: numerical_gradient(lambda: self.loss(x, t), p, h) for key, p in self.params.items()}
+
+    def save(self, path):
+        """Write all parameters to ``path`` (.npz) atomically: a temporary file, then a rename."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(suffix=".npz", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **self.params)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        return path
+
+    def load(self, path):
+        """Load parameters saved by ``save``. Checks every name and shape first, so a file that does not fit
+        leaves the network unchanged and the error names the parameter."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"No saved parameters at {path}. Train the network and call save() first.")
+        with np.load(path, allow_pickle=False) as f:
+            stored = {k: f[k] for k in f.files}
+        missing = sorted(set(self.params) - set(stored))
+        extra = sorted(set(stored) - set(self.params))
+        if missing or extra:
+            raise ValueError(
+                f"{path.name} does not fit {type(self).__name__}: missing parameters {missing}, unexpected {extra}. "
+                "Was it saved from a different network?"
+            )
+        for key, value in stored.items():
+            if value.shape != self.params[key].shape:
+                raise ValueError(
+                    f"{path.name} does not fit {type(self).__name__}: parameter {key} has shape {value.shape} "
+                    f"in the file but {self.params[key].shape} in the network."
+                )
+        for key, value in stored.items():
+            self.params[key][...] = value
+        return self
+
+    def count_params(self):
+        """Total number of parameters."""
+        return int(sum(p.size for p in self.params.values()))
+
+
+def _init(rng, fan_in, fan_out, std, dtype):
+    return (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype), np.zeros(fan_out, dtype=dtype)
+
+
+def init_std(kind, fan_in):
+    """Standard deviation of the initial weights: a number, ``"xavier"`` (sqrt(1/fan_in)) or ``"he"`` (sqrt(2/fan_in))."""
+    if isinstance(kind, str):
+        kinds = {"xavier": 1.0, "he": 2.0}
+        if kind.lower() not in kinds:
+            raise ValueError(f"weight init must be a number, 'xavier' or 'he'; got {kind!r}.")
+        return float(np.sqrt(kinds[kind.lower()] / fan_in))
+    return float(kind)
+
+
+class TwoLayerNet(Net):
+    """Affine1 -> Relu1 -> Affine2 -> SoftmaxWithLoss.
+
+    x (N, input_size) -> scores (N, output_size). Weights start as
+    ``weight_init_std * N(0, 1)``, biases at zero.
+    """
+
+    def __init__(self, input_size=784, hidden_size=50, output_size=10, weight_init_std=0.01, seed=0,
+                 dtype=np.float32):
+        rng = np.random.default_rng(seed)
+        W1, b1 = _init(rng, input_size, hidden_size, weight_init_std, dtype)
+        W2, b2 = _init(rng, hidden_size, output_size, weight_init_std, dtype)
+        super().__init__({"Affine1": Affine(W1, b1), "Relu1": Relu(), "Affine2": Affine(W2, b2)}, dtype,
+                         (input_size,))
+
+
+class MultiLayerNet(Net):
+    """Fully connected net: (Affine -> activation [-> Dropout]) per hidden layer, then Affine -> SoftmaxWithLoss.
+
+    activation: ``"relu"`` or ``"sigmoid"``; weight_init: number, ``"xavier"`` or ``"he"``;
+    dropout: probability p for the (inverted) Dropout after each hidden activation, 0 for none.
+    """
+
+    def __init__(self, input_size=784, hidden_sizes=(100, 100), output_size=10, activation="relu",
+                 weight_init="he", dropout=0.0, seed=0, dtype=np.float32):
+        acts = {"relu": Relu, "sigmoid": Sigmoid}
+        if activation not in acts:
+            raise ValueError(f"activation must be 'relu' or 'sigmoid', got {activation!r}.")
+        rng = np.random.default_rng(seed)
+        sizes = [input_size, *hidden_sizes, output_size]
+        layers = {}
+        for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            layers[f"Affine{i}"] = Affine(*_init(rng, fan_in, fan_out, init_std(weight_init, fan_in), dtype))
+            if i < len(sizes) - 1:
+                layers[f"{activation.capitalize()}{i}"] = acts[activation]()
+                if dropout:
+                    layers[f"Dropout{i}"] = Dropout(dropout, seed=int(rng.integers(2**31)))
+        super().__init__(layers, dtype, (input_size,))

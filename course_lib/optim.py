@@ -1,0 +1,78 @@
+"""Optimisers: rules that turn gradients into parameter updates.
+
+``update(params, grads)`` changes the arrays in ``params`` in place (that is
+how the network sees its new weights); ``grads`` is left untouched. State such
+as momentum is kept per parameter name.
+"""
+
+import numpy as np
+
+
+class SGD:
+    """w <- w - lr * g"""
+
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for k in params:
+            params[k] -= self.lr * grads[k]
+
+
+class Momentum:
+    """v <- momentum * v - lr * g;  w <- w + v   (a ball rolling downhill)."""
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.momentum, self.v = lr, momentum, {}
+
+    def update(self, params, grads):
+        for k in params:
+            v = self.v.get(k, 0)
+            self.v[k] = self.momentum * v - self.lr * grads[k]
+            params[k] += self.v[k]
+
+
+class AdaGrad:
+    """h <- h + g*g;  w <- w - lr * g / sqrt(h)   (each weight's step shrinks as it moves)."""
+
+    def __init__(self, lr=0.01, eps=1e-7):
+        self.lr, self.eps, self.h = lr, eps, {}
+
+    def update(self, params, grads):
+        for k in params:
+            self.h[k] = self.h.get(k, 0) + grads[k] * grads[k]
+            params[k] -= self.lr * grads[k] / (np.sqrt(self.h[k]) + self.eps)
+
+
+class RMSProp:
+    """Like AdaGrad with a decaying average of g*g, so steps do not shrink forever."""
+
+    def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
+        self.lr, self.decay, self.eps, self.h = lr, decay, eps, {}
+
+    def update(self, params, grads):
+        for k in params:
+            h = self.h.get(k, 0)
+            self.h[k] = self.decay * h + (1 - self.decay) * grads[k] * grads[k]
+            params[k] -= self.lr * grads[k] / (np.sqrt(self.h[k]) + self.eps)
+
+
+class Adam:
+    """Momentum plus RMSProp, with bias correction of both averages (Kingma & Ba, 2015)."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.t, self.m, self.v = 0, {}, {}
+
+    def update(self, params, grads):
+        self.t += 1
+        c1, c2 = 1 - self.beta1 ** self.t, 1 - self.beta2 ** self.t
+        for k in params:
+            g = grads[k]
+            self.m[k] = self.beta1 * self.m.get(k, 0) + (1 - self.beta1) * g
+            self.v[k] = self.beta2 * self.v.get(k, 0) + (1 - self.beta2) * g * g
+            step = (self.lr / c1) * self.m[k] / (np.sqrt(self.v[k] / c2) + self.eps)
+            params[k] -= step.astype(params[k].dtype, copy=False)
+
+
+OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "AdaGrad": AdaGrad, "RMSProp": RMSProp, "Adam": Adam}

@@ -1,0 +1,112 @@
+import numpy as np
+import pytest
+
+from course_lib import functions as F
+from course_lib import gradcheck, layers
+
+RNG = np.random.default_rng(0)
+
+
+def test_softmax_is_stable_and_sums_to_one():
+    x = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1000.0, -1000.0]], dtype=np.float32)
+    y = F.softmax(x)
+    assert y.dtype == np.float32 and np.all(np.isfinite(y))
+    np.testing.assert_allclose(y.sum(axis=1), 1, rtol=1e-6)
+    np.testing.assert_allclose(y[1], 1 / 3, rtol=1e-6)
+    np.testing.assert_allclose(F.softmax(np.array([0.3, 2.9, 4.0])), [0.01821127, 0.24519181, 0.73659691], rtol=1e-6)
+
+
+def test_functions_leave_inputs_unchanged_and_keep_dtype():
+    x = RNG.standard_normal((4, 5))
+    before = x.copy()
+    for f in (F.softmax, F.relu, F.sigmoid):
+        assert f(x).dtype == np.float64
+        assert f(x.astype(np.float32)).dtype == np.float32
+    np.testing.assert_array_equal(x, before)
+
+
+def test_relu_range_and_sigmoid_extremes():
+    assert F.relu(np.array([-3.0, 0.0, 5.0])).tolist() == [0.0, 0.0, 5.0]
+    s = F.sigmoid(np.array([-1000.0, 0.0, 1000.0]))
+    assert s.tolist() == [0.0, 0.5, 1.0]
+
+
+def test_cross_entropy_labels_and_one_hot_agree_and_avoid_log0():
+    y = np.array([[0.1, 0.7, 0.2], [0.0, 0.0, 1.0]])
+    t = np.array([1, 2])
+    onehot = np.eye(3)[t]
+    assert F.cross_entropy_error(y, t) == pytest.approx(F.cross_entropy_error(y, onehot))
+    assert F.cross_entropy_error(y, t) == pytest.approx(-np.log(0.7 + 1e-7) / 2 - np.log(1 + 1e-7) / 2)
+    assert np.isfinite(F.cross_entropy_error(np.array([[1.0, 0.0]]), np.array([1])))
+
+
+@pytest.mark.parametrize("t, match", [(np.array([0, 3]), "0..2"), (np.array([0]), "targets"),
+                                      (np.array([0.0, 1.0]), "integers"), (np.eye(4)[:2], "one-hot")])
+def test_cross_entropy_rejects_bad_targets(t, match):
+    with pytest.raises(ValueError, match=match):
+        F.cross_entropy_error(np.full((2, 3), 1 / 3), t)
+
+
+def test_numerical_gradient_restores_input():
+    x = np.array([1.0, -2.0, 3.0])
+    g = F.numerical_gradient(lambda: float(np.sum(x ** 2)), x)
+    np.testing.assert_allclose(g, [2, -4, 6], rtol=1e-6)
+    assert x.tolist() == [1.0, -2.0, 3.0]
+
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda: layers.Affine(RNG.standard_normal((12, 3)), RNG.standard_normal(3)), (4, 12)),
+    (lambda: layers.Affine(RNG.standard_normal((12, 3)), RNG.standard_normal(3)), (4, 3, 2, 2)),
+    (layers.Relu, (4, 6)),
+    (layers.Sigmoid, (4, 6)),
+    (lambda: layers.Dropout(0.4, inverted=False), (5, 7)),
+])
+def test_layer_gradients(make, shape):
+    errors = gradcheck.check_layer(make(), RNG.standard_normal(shape))
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_softmax_with_loss_gradient_and_extreme_scores():
+    layer = layers.SoftmaxWithLoss()
+    x = RNG.standard_normal((5, 4))
+    t = np.array([0, 3, 1, 1, 2])
+    layer.forward(x, t)
+    dx = layer.backward()
+    num = F.numerical_gradient(lambda: layers.SoftmaxWithLoss().forward(x, t), x, h=1e-5)
+    assert gradcheck.rel_error(dx, num) < 1e-7
+    np.testing.assert_allclose(dx, (F.softmax(x) - np.eye(4)[t]) / 5)
+    loss = layer.forward(np.array([[1000.0, -1000.0]]), np.array([1]))
+    assert np.isfinite(loss) and loss == pytest.approx(2000.0)
+
+
+def test_layers_do_not_modify_inputs():
+    x = RNG.standard_normal((3, 4))
+    dout = RNG.standard_normal((3, 4))
+    keep = x.copy(), dout.copy()
+    for layer in (layers.Relu(), layers.Sigmoid(), layers.Dropout(0.5, seed=1)):
+        layer.forward(x, train=True)
+        layer.backward(dout)
+    np.testing.assert_array_equal(x, keep[0])
+    np.testing.assert_array_equal(dout, keep[1])
+
+
+def test_affine_rejects_wrong_input_size():
+    layer = layers.Affine(np.zeros((784, 10), np.float32), np.zeros(10, np.float32))
+    with pytest.raises(ValueError, match="784 input features"):
+        layer.forward(np.zeros((2, 28, 27), np.float32))
+    assert layer.forward(np.zeros((2, 1, 28, 28), np.float32)).dtype == np.float32
+
+
+def test_dropout_forms_match_in_expectation():
+    x = np.ones((200, 500), dtype=np.float32)
+    for inverted in (True, False):
+        d = layers.Dropout(0.3, inverted=inverted, seed=0)
+        train_mean = d.forward(x, train=True).mean()
+        test_mean = d.forward(x, train=False).mean()
+        assert abs(train_mean - test_mean) < 0.01
+    d = layers.Dropout(0.3, seed=0)
+    out = d.forward(x, train=True)
+    assert abs((out == 0).mean() - 0.3) < 0.01 and np.allclose(out[out > 0], 1 / 0.7)
+    assert np.array_equal(d.backward(x), out)
+    with pytest.raises(ValueError, match="probability"):
+        layers.Dropout(1.0)
