@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
+# Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
+export TF_CPP_MIN_LOG_LEVEL := 2
+
 .PHONY: setup data lab test notebooks bench clean
 
 $(STAMP): requirements.txt pyproject.toml

@@ -76,3 +76,240 @@ def check_mean_image(answer, x, labels, digit):
     if not np.allclose(answer, expected, atol=1e-5):
         return Feedback(False, f"values differ. Select rows with `labels == {digit}`, then `.mean(axis=0)`.")
     return Feedback(True, f"the average {digit} is a blurry but recognisable {digit}.")
+
+
+def _call(fn, *args, allow_none=False):
+    """Run a learner's function; turn an exception or a missing return value into feedback."""
+    try:
+        result = fn(*args)
+    except Exception as exc:  # the learner's code may raise anything
+        return None, Feedback(False, f"{getattr(fn, '__name__', 'your code')} raised {type(exc).__name__}: {exc}")
+    if result is None and not allow_none:
+        return None, Feedback(False, f"{getattr(fn, '__name__', 'your function')} returns None: write its body "
+                                     "(replace the ...) and return the result.")
+    return result, None
+
+
+def check_number(answer, expected, what, hint, rel=1e-6):
+    """A numeric answer: right within ``rel``, or feedback with ``hint``."""
+    if _unanswered(answer):
+        return NOT_ANSWERED
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"expected a number for {what}, got {answer!r}.")
+    if abs(value - expected) > rel * max(1.0, abs(expected)):
+        return Feedback(False, f"{value:g} is not {what}. {hint}")
+    return Feedback(True, f"{what} is {expected:,g}.")
+
+
+# -- 01 tensors ---------------------------------------------------------------
+
+def check_to_channels_last(fn):
+    """``fn(x)`` turns flat images (N, 784) into (N, 28, 28, 1) without changing x."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    x = np.arange(3 * 784, dtype=np.float32).reshape(3, 784)
+    keep = x.copy()
+    out, err = _call(fn, x)
+    if err is not None:
+        return err
+    out = np.asarray(out)
+    if out.shape != (3, 28, 28, 1):
+        return Feedback(False, f"for input (3, 784) you return shape {out.shape}; expected (3, 28, 28, 1). "
+                               "Keep the batch axis first and put the channel axis last: reshape(-1, 28, 28, 1).")
+    if not np.array_equal(out[1, 2, :, 0], x[1, 56:84]):
+        return Feedback(False, "the shape is right but pixels moved: reshape, do not transpose.")
+    if not np.array_equal(x, keep):
+        return Feedback(False, "your function changed its input; return a new array instead.")
+    return Feedback(True, "a batch of 3 flat images became 3 images of 28x28 with one channel.")
+
+
+def check_dense(fn):
+    """``fn(x, W, b)`` computes a dense layer ``x @ W + b`` on a batch."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    rng = np.random.default_rng(0)
+    x, W, b = rng.standard_normal((4, 6)), rng.standard_normal((6, 3)), rng.standard_normal(3)
+    out, err = _call(fn, x, W, b)
+    if err is not None:
+        return err
+    out = np.asarray(out)
+    if out.shape != (4, 3):
+        return Feedback(False, f"x (4, 6), W (6, 3), b (3,) should give (4, 3), you return {out.shape}. "
+                               "Multiply x by W (x @ W), then add b.")
+    if np.allclose(out, x @ W):
+        return Feedback(False, "the bias is missing: add b (broadcasting adds it to every row).")
+    if not np.allclose(out, x @ W + b):
+        return Feedback(False, "values differ from x @ W + b. Check the order of the matrix product.")
+    return Feedback(True, "one matrix product plus a broadcast bias handles the whole batch at once.")
+
+
+def check_dense_params(answer, inputs, outputs):
+    """Parameter count of a dense layer: inputs * outputs weights plus outputs biases."""
+    if not _unanswered(answer) and answer == inputs * outputs:
+        return Feedback(False, "you counted the weights only; each output also has a bias.")
+    return check_number(answer, inputs * outputs + outputs, "the parameter count",
+                        "Weights: one per (input, output) pair. Biases: one per output.")
+
+
+# -- 02 softmax and cross-entropy --------------------------------------------
+
+def check_softmax(fn):
+    """``fn(x)``: softmax over the last axis of (N, C) scores, stable for large scores."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    cases = {
+        "small scores": np.array([[0.3, 2.9, 4.0], [1.0, 1.0, 1.0]]),
+        "scores around 1000": np.array([[1000.0, 1001.0, 1002.0]]),
+        "scores around -1000": np.array([[-1000.0, -1001.0, -1002.0]]),
+    }
+    for label, x in cases.items():
+        keep = x.copy()
+        out, err = _call(fn, x)
+        if err is not None:
+            return err
+        out = np.asarray(out, dtype=np.float64)
+        if out.shape != x.shape:
+            return Feedback(False, f"for {label} of shape {x.shape} you return {out.shape}. "
+                                   "Sum over the last axis with keepdims=True.")
+        if not np.all(np.isfinite(out)):
+            return Feedback(False, f"your softmax returns nan or inf for {label}: subtract each row's maximum "
+                                   "before np.exp.")
+        z = np.exp(x - x.max(axis=-1, keepdims=True))
+        if not np.allclose(out, z / z.sum(axis=-1, keepdims=True)):
+            if np.allclose(out.sum(), 1):
+                return Feedback(False, f"for {label} the whole batch sums to 1; each row should. "
+                                       "Use axis=-1 and keepdims=True.")
+            return Feedback(False, f"wrong values for {label}: each row should be exp(x) / sum(exp(x)).")
+        if not np.array_equal(x, keep):
+            return Feedback(False, "your softmax changed its input in place; compute on a new array.")
+    return Feedback(True, "finite for huge and tiny scores, rows sum to 1.")
+
+
+def check_cross_entropy(fn):
+    """``fn(y, t)``: mean cross-entropy of probabilities (N, C) against labels (N,)."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    y = np.array([[0.1, 0.7, 0.2], [0.25, 0.25, 0.5], [0.0, 1.0, 0.0]])
+    t = np.array([1, 2, 0])
+    expected = -np.mean(np.log(y[np.arange(3), t] + 1e-7))
+    out, err = _call(fn, y, t)
+    if err is not None:
+        return err
+    if out is None or not np.isscalar(out) and np.ndim(out) != 0:
+        return Feedback(False, f"return one number (the batch mean), got {out!r}.")
+    if not np.isfinite(out):
+        return Feedback(False, "you get inf when a label's probability is 0: add a tiny eps (1e-7) inside the log.")
+    if np.isclose(out, expected * 3, rtol=1e-4):
+        return Feedback(False, "that is the sum over the batch; divide by the batch size for the mean.")
+    if not np.isclose(out, expected, rtol=1e-4):
+        return Feedback(False, "pick each row's probability at its label, y[np.arange(N), t], then -mean(log(...)).")
+    return Feedback(True, "the loss is the mean of -log(probability of the right class).")
+
+
+# -- 03 backpropagation -------------------------------------------------------
+
+def _check_backward(make, inputs, expected, name):
+    if _unanswered(make):
+        return NOT_ANSWERED
+    layer, err = _call(make)
+    if err is not None:
+        return err
+    dout = np.random.default_rng(1).standard_normal(expected[0].shape)
+    out, err = _call(layer.forward, *inputs)
+    if err is not None:
+        return err
+    if not np.allclose(out, expected[0]):
+        return Feedback(False, f"{name}.forward gives wrong values.")
+    grads, err = _call(layer.backward, dout)
+    if err is not None:
+        return err
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    for i, (g, want) in enumerate(zip(grads, expected[1])):
+        g = np.asarray(g)
+        if g.shape != want(dout).shape or not np.allclose(g, want(dout)):
+            return Feedback(False, f"{name}.backward: gradient {i + 1} is wrong. Multiply the upstream gradient "
+                                   "dout by the local derivative.")
+    return None
+
+
+def check_sigmoid_layer(cls):
+    """A class with ``forward(x)`` and ``backward(dout)`` for the sigmoid."""
+    x = np.array([[-2.0, 0.0, 3.0], [1.0, -1.0, 0.5]])
+    y = 1 / (1 + np.exp(-x))
+    bad = _check_backward(cls, (x,), (y, [lambda d: d * y * (1 - y)]), "Sigmoid")
+    if bad is not None:
+        if not bad.ok and "backward" in bad.message:
+            bad.message += " For the sigmoid that is y * (1 - y), using the y saved in forward."
+        return bad
+    return Feedback(True, "dout * y * (1 - y): the sigmoid's derivative written with its own output.")
+
+
+def check_mul_layer(cls):
+    """A class with ``forward(x, y)`` and ``backward(dout)`` returning ``(dx, dy)``."""
+    x, y = np.array([2.0, -3.0]), np.array([5.0, 4.0])
+    bad = _check_backward(cls, (x, y), (x * y, [lambda d: d * y, lambda d: d * x]), "MulLayer")
+    if bad is not None:
+        if not bad.ok and "backward" in bad.message:
+            bad.message += " A multiply node swaps its inputs: dx = dout * y, dy = dout * x."
+        return bad
+    return Feedback(True, "the multiply node sends each input the other input times dout.")
+
+
+# -- 04 the two-layer network -------------------------------------------------
+
+def check_param_count(answer, input_size, hidden_size, output_size):
+    """Number of parameters of a two-layer net."""
+    expected = input_size * hidden_size + hidden_size + hidden_size * output_size + output_size
+    return check_number(answer, expected, f"the parameter count of a {input_size}-{hidden_size}-{output_size} net",
+                        "Count weights (inputs x outputs) and biases (one per output) for both Affine layers.")
+
+
+def check_iter_per_epoch(answer, train_size, batch_size):
+    """Iterations per epoch: max(train_size / batch_size, 1)."""
+    return check_number(answer, max(train_size / batch_size, 1), "the number of iterations per epoch",
+                        "One epoch sees train_size examples, batch_size at a time: divide.")
+
+
+# -- 05 optimisers and initialisation -----------------------------------------
+
+def check_momentum(cls):
+    """A class ``cls(lr, momentum)`` with ``update(params, grads)`` implementing Momentum."""
+    if _unanswered(cls):
+        return NOT_ANSWERED
+    opt, err = _call(cls, 0.1, 0.9)
+    if err is not None:
+        return err
+    params = {"w": np.array([1.0, -2.0])}
+    grads = {"w": np.array([0.5, 1.0])}
+    expected, v = params["w"].copy(), np.zeros(2)
+    for step in range(1, 4):
+        _, err = _call(opt.update, params, grads, allow_none=True)
+        if err is not None:
+            return err
+        v = 0.9 * v - 0.1 * grads["w"]
+        expected = expected + v
+        if not np.allclose(params["w"], expected):
+            if step == 1:
+                return Feedback(False, "the first step should equal plain SGD: w - lr * g. Update params in place.")
+            return Feedback(False, f"step {step} is wrong: keep a velocity v per parameter, v = momentum * v - "
+                                   "lr * g, then w += v.")
+    return Feedback(True, "with a constant gradient the steps grow: 0.05, 0.095, 0.1355, ...")
+
+
+def check_he_std(fn):
+    """``fn(fan_in)``: the standard deviation of He initialisation."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    for fan_in in (784, 50, 9):
+        out, err = _call(fn, fan_in)
+        if err is not None:
+            return err
+        if np.isclose(out, np.sqrt(1 / fan_in)):
+            return Feedback(False, "that is Xavier's sqrt(1 / fan_in); He doubles the variance for ReLU.")
+        if np.isclose(out, 2 / fan_in):
+            return Feedback(False, "that is the variance; the standard deviation is its square root.")
+        if not np.isclose(out, np.sqrt(2 / fan_in)):
+            return Feedback(False, f"for fan_in={fan_in} you return {out}; expected sqrt(2 / fan_in).")
+    return Feedback(True, "std = sqrt(2 / fan_in) keeps ReLU activations from shrinking layer after layer.")

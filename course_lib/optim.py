@@ -76,3 +76,27 @@ class Adam:
 
 
 OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "AdaGrad": AdaGrad, "RMSProp": RMSProp, "Adam": Adam}
+
+
+def valley(x, y):
+    """A stretched bowl, f(x, y) = x**2 / 20 + y**2: gentle along x, steep along y. Minimum at (0, 0)."""
+    return x ** 2 / 20.0 + y ** 2
+
+
+def valley_grad(x, y):
+    """Gradient of ``valley``: (x / 10, 2 y)."""
+    return x / 10.0, 2.0 * y
+
+
+def descent_path(optimizer, grad_fn, start, steps):
+    """Run ``optimizer`` from ``start`` on a 2-D function with gradient ``grad_fn(x, y)``.
+
+    Returns the visited points, shape (steps + 1, 2).
+    """
+    params = {"x": np.array(float(start[0])), "y": np.array(float(start[1]))}
+    path = [(float(params["x"]), float(params["y"]))]
+    for _ in range(steps):
+        gx, gy = grad_fn(params["x"], params["y"])
+        optimizer.update(params, {"x": np.asarray(gx), "y": np.asarray(gy)})
+        path.append((float(params["x"]), float(params["y"])))
+    return np.array(path)
