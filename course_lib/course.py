@@ -7,6 +7,16 @@ A test checks that this list and the files in ``notebooks/`` never drift apart.
 NOTEBOOKS = [
     ("00_welcome_and_data.ipynb", "Welcome and the data",
      "MNIST as arrays: shapes, pixels, class counts, a first look at the digits", 1),
+    ("01_tensors.ipynb", "Tensors",
+     "axes, shape and dtype; reshape, channel layouts, broadcasting; a dense layer as a matrix product", 1),
+    ("02_softmax_cross_entropy.ipynb", "Softmax and cross-entropy",
+     "stable softmax, temperature, cross-entropy, a linear classifier with a hand-derived gradient", 1),
+    ("03_backpropagation.ipynb", "Backpropagation",
+     "computational graphs, the chain rule, layers with forward/backward, gradient checks", 1),
+    ("04_two_layer_net.ipynb", "The two-layer network",
+     "TwoLayerNet trained from scratch to 97%, backprop vs numerical gradient, its mistakes", 1),
+    ("05_optimizers_init.ipynb", "Optimisers and initialisation",
+     "SGD, Momentum, AdaGrad, RMSProp, Adam; Xavier and He initialisation", 1),
 ]
 
 

@@ -35,7 +35,9 @@ MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://yann.lecun.com/exdb/mnist/",
 )
-CACHE_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CACHE_DIR = DATA_DIR / "mnist"
+MODELS_DIR = DATA_DIR / "models"  # where training notebooks save their networks
 NUM_CLASSES = 10
 
 _HOW_TO_PROVIDE = (

@@ -49,7 +49,7 @@ def train(net, optimizer, x_train, t_train, x_test=None, t_test=None, iters=10_0
         optimizer.update(net.params, grads)
         history["seconds"] += time.perf_counter() - start
         history["loss"].append(net.last_loss)
-        if verbose and (i % max(iters // 200, 1) == 0):
+        if verbose and (i % max(iters // 40, 1) == 0):
             out.write("\r" + _bar(i, iters) + f"  loss {history['loss'][-1]:.4f}")
             out.flush()
         if i % iter_per_epoch == 0 or i == iters:

@@ -22,9 +22,14 @@ def test_pick_follows_environment(monkeypatch):
 
 
 def test_import_course_lib_does_not_import_tensorflow():
+    """Only course_lib.kerastools may import TensorFlow; every other module stays light."""
+    import pkgutil
     import subprocess
     import sys
 
-    code = "import sys, course_lib, course_lib.data, course_lib.plots, course_lib.mode; print('tensorflow' in sys.modules)"
+    import course_lib
+
+    names = [f"course_lib.{m.name}" for m in pkgutil.iter_modules(course_lib.__path__) if m.name != "kerastools"]
+    code = f"import sys, importlib; [importlib.import_module(n) for n in {names!r}]; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
