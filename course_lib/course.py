@@ -17,6 +17,10 @@ NOTEBOOKS = [
      "TwoLayerNet trained from scratch to 97%, backprop vs numerical gradient, its mistakes", 1),
     ("05_optimizers_init.ipynb", "Optimisers and initialisation",
      "SGD, Momentum, AdaGrad, RMSProp, Adam; Xavier and He initialisation", 1),
+    ("06_keras_six_steps.ipynb", "The six-step Keras workflow",
+     "import, prepare, build, compile, fit, plot; Sequential vs subclassed Model; saving .keras", 1),
+    ("07_overfitting_regularisation.ipynb", "Overfitting, regularisation and dropout",
+     "learning curves, more data, L2, dropout (both forms), early stopping", 6),
 ]
 
 

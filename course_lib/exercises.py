@@ -315,3 +315,168 @@ def check_he_std(fn):
         if not np.isclose(out, np.sqrt(2 / fan_in)):
             return Feedback(False, f"for fan_in={fan_in} you return {out}; expected sqrt(2 / fan_in).")
     return Feedback(True, "std = sqrt(2 / fan_in) keeps ReLU activations from shrinking layer after layer.")
+
+
+# -- 06 the Keras workflow ----------------------------------------------------
+
+def check_best_epoch(fn):
+    """``fn(history_dict)`` returns the 1-based epoch of the best validation accuracy, for any metric name."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    cases = [
+        {"loss": [0.9, 0.5, 0.4, 0.3], "accuracy": [0.7, 0.8, 0.85, 0.9],
+         "val_loss": [0.6, 0.45, 0.5, 0.55], "val_accuracy": [0.80, 0.86, 0.88, 0.87]},
+        {"loss": [0.5, 0.4, 0.3], "sparse_categorical_accuracy": [0.9, 0.95, 0.97],
+         "val_loss": [0.3, 0.3, 0.4], "val_sparse_categorical_accuracy": [0.95, 0.93, 0.94]},
+    ]
+    for h, expected in zip(cases, (3, 1)):
+        out, err = _call(fn, h)
+        if err is not None:
+            return err
+        if out == expected - 1:
+            return Feedback(False, "off by one: epochs count from 1, list indices from 0.")
+        if out != expected:
+            keys = ", ".join(h)
+            return Feedback(False, f"for a history with keys {keys} you return {out!r}, expected {expected}. Find "
+                                   "the validation key holding 'acc' and take the argmax of its list.")
+    return Feedback(True, "works with 'val_accuracy' and 'val_sparse_categorical_accuracy' alike.")
+
+
+# -- 07 overfitting and regularisation -----------------------------------------
+
+def check_l2_model(model, factor):
+    """A Keras model whose Dense layers all carry an L2 kernel regulariser of ``factor``."""
+    if _unanswered(model):
+        return NOT_ANSWERED
+    dense = [layer for layer in getattr(model, "layers", []) if type(layer).__name__ == "Dense"]
+    if not dense:
+        return Feedback(False, "expected a Keras model with Dense layers (e.g. kt.mlp(...)).")
+    for layer in dense:
+        reg = layer.kernel_regularizer
+        if reg is None:
+            return Feedback(False, f"layer {layer.name} has no kernel_regularizer: add L2 to every Dense layer.")
+        got = reg.get_config().get("l2")
+        if got is None or not np.isclose(got, factor):
+            return Feedback(False, f"layer {layer.name} has regulariser {reg.get_config()}; expected L2 of {factor}.")
+    return Feedback(True, f"all {len(dense)} Dense layers pay {factor} * sum(w**2) in the loss.")
+
+
+def check_stop_epoch(fn):
+    """``fn(val_losses, patience)``: the epoch at which early stopping ends training."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    cases = [([0.9, 0.7, 0.6, 0.65, 0.7, 0.62, 0.8], 3, 6),
+             ([0.5, 0.4, 0.3, 0.2], 2, 4),
+             ([0.5, 0.6, 0.4, 0.45, 0.5], 2, 5),
+             ([0.5, 0.5, 0.5], 1, 2)]
+    for losses, patience, expected in cases:
+        out, err = _call(fn, list(losses), patience)
+        if err is not None:
+            return err
+        if out != expected:
+            hint = ("an equal loss is no improvement. " if losses == [0.5, 0.5, 0.5] else "")
+            return Feedback(False, f"for losses {losses} and patience {patience} you return {out!r}, expected "
+                                   f"{expected}. {hint}Track the best loss and its epoch; stop once "
+                                   "epoch - best_epoch reaches patience.")
+    return Feedback(True, "this is exactly the rule keras.callbacks.EarlyStopping applies.")
+
+
+# -- 08 convolution arithmetic ------------------------------------------------
+
+def check_output_size(fn):
+    """``fn(size, filter_size, stride, pad)``: output length of a convolution along one axis (exact tilings)."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    for args, expected in [((28, 5, 1, 0), 24), ((24, 2, 2, 0), 12), ((14, 3, 1, 2), 16), ((7, 3, 2, 1), 4),
+                           ((32, 5, 1, 2), 32)]:
+        out, err = _call(fn, *args)
+        if err is not None:
+            return err
+        if out != expected:
+            size, f, s, p = args
+            return Feedback(False, f"for size {size}, filter {f}, stride {s}, pad {p} you return {out!r}, expected "
+                                   f"{expected}. Use (size - filter + 2 * pad) // stride + 1 (padding goes on both "
+                                   "sides).")
+    return Feedback(True, "(W - F + 2P) / S + 1 for every case.")
+
+
+def check_naive_conv(fn):
+    """``fn(x, W)``: stride-1, no-padding cross-correlation of x (C, H, W) with filters W (FN, C, FH, FW)."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    rng = np.random.default_rng(0)
+    x, W = rng.standard_normal((2, 5, 6)), rng.standard_normal((3, 2, 3, 2))
+    expected = np.zeros((3, 3, 5))
+    for f in range(3):
+        for i in range(3):
+            for j in range(5):
+                expected[f, i, j] = np.sum(x[:, i:i + 3, j:j + 2] * W[f])
+    out, err = _call(fn, x, W)
+    if err is not None:
+        return err
+    out = np.asarray(out)
+    if out.shape != expected.shape:
+        return Feedback(False, f"x (2, 5, 6) and W (3, 2, 3, 2) should give (3, 3, 5), you return {out.shape}. "
+                               "One output channel per filter; OH = H - FH + 1, OW = W - FW + 1.")
+    flipped = np.zeros_like(expected)
+    for f in range(3):
+        for i in range(3):
+            for j in range(5):
+                flipped[f, i, j] = np.sum(x[:, i:i + 3, j:j + 2] * W[f, :, ::-1, ::-1])
+    if np.allclose(out, flipped):
+        return Feedback(False, "you flipped the kernel (true convolution); deep-learning layers use "
+                               "cross-correlation: multiply the window by W as it is.")
+    if not np.allclose(out, expected):
+        return Feedback(False, "values differ: out[f, i, j] = sum over channels and taps of "
+                               "x[:, i:i+FH, j:j+FW] * W[f].")
+    return Feedback(True, "three loops (filter, row, column) and one sum per output value.")
+
+
+def check_conv_params(answer, filters, channels, size):
+    """Parameters of a conv layer: filters * (channels * size * size) weights plus one bias per filter."""
+    if not _unanswered(answer) and answer == filters * channels * size * size:
+        return Feedback(False, "you counted the weights only; each filter also has one bias.")
+    return check_number(answer, filters * (channels * size * size + 1), "the parameter count",
+                        "Each filter has channels x size x size weights and 1 bias; it does not depend on the image "
+                        "size.")
+
+
+# -- 09 CNN layers from scratch -----------------------------------------------
+
+def check_im2col(fn):
+    """``fn(img, k)``: for a 2-D image (H, W) and window size k, a (k*k, OH*OW) matrix of windows (stride 1)."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    img = np.arange(20.0).reshape(4, 5)
+    k = 2
+    expected = np.stack([img[i:i + k, j:j + k].ravel() for i in range(3) for j in range(4)], axis=1)
+    out, err = _call(fn, img, k)
+    if err is not None:
+        return err
+    out = np.asarray(out)
+    if out.shape == expected.T.shape and np.allclose(out, expected.T):
+        return Feedback(False, "you return one window per row; the course's layout is one window per column: "
+                               "transpose.")
+    if out.shape != expected.shape:
+        return Feedback(False, f"for a 4x5 image and k=2 expected shape (4, 12) (k*k rows, 3*4 windows), "
+                               f"got {out.shape}.")
+    if not np.allclose(out, expected):
+        return Feedback(False, "wrong values: column number i*OW + j must hold img[i:i+k, j:j+k] flattened row by row.")
+    return Feedback(True, "every window became a column; a convolution is now one matrix product.")
+
+
+def check_maxpool(fn):
+    """``fn(x)``: 2x2 max pooling with stride 2 of x (N, C, H, W) with even H and W, without Python loops."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    x = np.random.default_rng(0).standard_normal((2, 3, 4, 6))
+    expected = x.reshape(2, 3, 2, 2, 3, 2).max(axis=(3, 5))
+    out, err = _call(fn, x)
+    if err is not None:
+        return err
+    out = np.asarray(out)
+    if out.shape != expected.shape:
+        return Feedback(False, f"x (2, 3, 4, 6) should give (2, 3, 2, 3), got {out.shape}.")
+    if not np.allclose(out, expected):
+        return Feedback(False, "wrong values. Reshape to (N, C, H/2, 2, W/2, 2) and take the max over axes 3 and 5.")
+    return Feedback(True, "a reshape exposes every 2x2 window as two axes; max over them.")

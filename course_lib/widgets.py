@@ -6,7 +6,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import functions, optim
+from . import functions, layers, optim
 
 
 def temperature_explorer(scores, labels=None):
@@ -46,3 +46,60 @@ def optimizer_playground(start=(-7.0, 2.0), steps=30):
 
     return W.interactive(show, name=W.Dropdown(options=list(optim.OPTIMIZERS), description="optimiser"),
                          lr=W.FloatLogSlider(value=0.9, base=10, min=-2, max=0.5, step=0.05, description="lr"))
+
+
+def conv_size_explorer():
+    """Sliders for input size, filter size, stride and padding; shows the output size or why it does not fit."""
+
+    def show(size=28, filter_size=5, stride=1, pad=0):
+        try:
+            out = layers.conv_output_size(size, filter_size, stride, pad)
+        except ValueError as exc:
+            print(exc)
+            return None
+        exact = (size - filter_size + 2 * pad) % stride == 0
+        note = "" if exact else "  (not exact: the last rows/columns are not covered)"
+        print(f"({size} - {filter_size} + 2*{pad}) / {stride} + 1 = {out}{note}")
+        return out
+
+    sliders = {name: W.IntSlider(value=v, min=lo, max=hi, description=name)
+               for name, v, lo, hi in [("size", 28, 1, 64), ("filter_size", 5, 1, 11), ("stride", 1, 1, 4),
+                                       ("pad", 0, 0, 5)]}
+    return W.interactive(show, **sliders)
+
+
+KERNELS = {
+    "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    "blur": [[1 / 9] * 3] * 3,
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "vertical edges": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    "horizontal edges": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+}
+
+
+def apply_kernel(image, kernel):
+    """Cross-correlate one 2-D image (H, W) with a 2-D kernel (k, k), zero padding to keep the size."""
+    kernel = np.asarray(kernel, dtype=np.float32)
+    conv = layers.Conv2D(kernel[None, None], np.zeros(1, np.float32), pad=kernel.shape[0] // 2)
+    return conv.forward(np.asarray(image, dtype=np.float32)[None, None])[0, 0]
+
+
+def kernel_explorer(image, kernels=None):
+    """Pick a 3x3 kernel and see the digit and its filtered version side by side."""
+    kernels = dict(kernels or KERNELS)
+
+    def show(kernel="vertical edges"):
+        filtered = apply_kernel(image, kernels[kernel])
+        fig, axes = plt.subplots(1, 3, figsize=(8, 2.8))
+        axes[0].imshow(image, cmap="gray")
+        axes[0].set_title("digit")
+        axes[1].imshow(np.asarray(kernels[kernel]), cmap="RdBu_r")
+        axes[1].set_title(kernel)
+        axes[2].imshow(filtered, cmap="RdBu_r")
+        axes[2].set_title("filtered")
+        for ax in axes:
+            ax.set_axis_off()
+        plt.show()
+        return filtered
+
+    return W.interactive(show, kernel=W.Dropdown(options=list(kernels), value="vertical edges"))

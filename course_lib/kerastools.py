@@ -1,0 +1,179 @@
+"""Keras helpers: seeding, model builders with explicit names, history plots.
+
+This is the only module of ``course_lib`` that imports TensorFlow.
+Layers and models get explicit names so that summaries do not depend on what
+ran before in the kernel.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+
+def set_seed(seed=0):
+    """Seed Python, NumPy and TensorFlow, and make TensorFlow's ops deterministic."""
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def mlp(hidden=128, dropout=0.0, l2=0.0, name="mnist_mlp"):
+    """Flatten -> Dense(hidden, relu) [-> Dropout] -> Dense(10, softmax), for inputs (N, 28, 28).
+
+    l2: weight-decay factor on both Dense kernels (0 for none).
+    """
+    reg = keras.regularizers.L2(l2) if l2 else None
+    layers = [keras.Input(shape=(28, 28), name="image"),
+              keras.layers.Flatten(name="flatten"),
+              keras.layers.Dense(hidden, activation="relu", kernel_regularizer=reg, name="d1")]
+    if dropout:
+        layers.append(keras.layers.Dropout(dropout, name="dropout"))
+    layers.append(keras.layers.Dense(10, activation="softmax", kernel_regularizer=reg, name="d2"))
+    return keras.Sequential(layers, name=name)
+
+
+class MnistModel(keras.Model):
+    """The same MLP as a subclassed model: layers made in ``__init__``, wired in ``call``."""
+
+    def __init__(self, hidden=128, **kwargs):
+        super().__init__(**kwargs)
+        self.flatten = keras.layers.Flatten(name="flatten")
+        self.d1 = keras.layers.Dense(hidden, activation="relu", name="d1")
+        self.d2 = keras.layers.Dense(10, activation="softmax", name="d2")
+
+    def call(self, x):
+        return self.d2(self.d1(self.flatten(x)))
+
+
+def compile_classifier(model, learning_rate=0.001):
+    """Adam, sparse categorical cross-entropy on probabilities, sparse categorical accuracy."""
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
+                  metrics=["sparse_categorical_accuracy"])
+    return model
+
+
+def dense_params(inputs, units):
+    """Parameters of a Dense layer: a weight per (input, unit) pair plus a bias per unit."""
+    return inputs * units + units
+
+
+def save_model(model, path):
+    """Save a Keras model to ``path`` (.keras) atomically: a temporary file, then a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".keras", dir=path.parent)
+    os.close(fd)
+    try:
+        model.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def load_model(path, notebook=None):
+    """Load a ``.keras`` model; a missing file names the notebook that creates it."""
+    path = Path(path)
+    if not path.is_file():
+        where = f" Run notebook {notebook} (full mode) to train and save it." if notebook else ""
+        raise FileNotFoundError(f"No saved model at {path}.{where}")
+    return keras.models.load_model(path, custom_objects={"MnistModel": MnistModel})
+
+
+def _history_dict(history):
+    return history.history if hasattr(history, "history") else dict(history)
+
+
+def metric_pairs(history):
+    """The metrics a History holds, as ``[(name, val_name or None), ...]``, loss last.
+
+    Works whatever the metric is called (``acc``, ``accuracy``, ``sparse_categorical_accuracy``, ...).
+    """
+    h = _history_dict(history)
+    names = [k for k in h if not k.startswith("val_")]
+    if not names:
+        raise ValueError(f"the history holds no training metrics (keys: {sorted(h)}).")
+    names.sort(key=lambda k: k == "loss")
+    return [(k, f"val_{k}" if f"val_{k}" in h else None) for k in names]
+
+
+def plot_history(history, title=""):
+    """One panel per metric (accuracy-like first, then loss), training vs validation, side by side."""
+    h = _history_dict(history)
+    pairs = metric_pairs(h)
+    fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.5), squeeze=False)
+    for ax, (key, val_key) in zip(axes[0], pairs):
+        epochs = np.arange(1, len(h[key]) + 1)
+        ax.plot(epochs, h[key], "o-", label="training", markersize=3)
+        if val_key:
+            ax.plot(epochs, h[val_key], "o-", label="validation", markersize=3)
+        ax.set(xlabel="epoch", ylabel=key, title=key)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def overlay(histories, key, title="", ax=None, marks=None):
+    """Plot the same metric ``key`` of several runs (name -> History or dict) on one axes."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.8))
+    for name, history in histories.items():
+        values = _history_dict(history)[key]
+        ax.plot(np.arange(1, len(values) + 1), values, label=name, lw=1.2)
+    for label, (x, y) in (marks or {}).items():
+        ax.plot([x], [y], "o", color="black")
+        ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 8), fontsize=8)
+    ax.set(xlabel="epoch", ylabel=key, title=title or key)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return ax.figure
+
+
+class EpochLogger(keras.callbacks.Callback):
+    """Print one line every ``every`` epochs (long runs would otherwise print hundreds of progress bars)."""
+
+    def __init__(self, every=20):
+        super().__init__()
+        self.every = every
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:
+            shown = "  ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items() if "loss" in k or "acc" in k)
+            print(f"epoch {epoch + 1:4d}  {shown}")
+
+
+def deep_convnet(dropout=0.5, name="deep_convnet"):
+    """The deep ConvNet of notebook 10 in Keras, for (N, 28, 28, 1) inputs; same layers and parameter count.
+
+    Six 3x3 convolutions (16, 16, 32, 32, 64, 64; "same" padding except an explicit pad of 2 before the
+    fourth), max-pooling after every second, then Dense(50, relu) - Dropout - Dense(10) - Dropout - softmax,
+    with He initialisation.
+    """
+    L = keras.layers
+    he = "he_normal"
+    layers = [keras.Input(shape=(28, 28, 1), name="image")]
+    for i, filters in enumerate((16, 16, 32, 32, 64, 64), start=1):
+        if i == 4:
+            layers += [L.ZeroPadding2D(2, name="pad4"),
+                       L.Conv2D(filters, 3, activation="relu", kernel_initializer=he, name=f"conv{i}")]
+        else:
+            layers.append(L.Conv2D(filters, 3, padding="same", activation="relu", kernel_initializer=he,
+                                   name=f"conv{i}"))
+        if i % 2 == 0:
+            layers.append(L.MaxPooling2D(2, name=f"pool{i // 2}"))
+    layers += [L.Flatten(name="flatten"),
+               L.Dense(50, activation="relu", kernel_initializer=he, name="fc1"),
+               L.Dropout(dropout, name="dropout1"),
+               L.Dense(10, kernel_initializer=he, name="fc2"),
+               L.Dropout(dropout, name="dropout2"),
+               L.Softmax(name="softmax")]
+    return keras.Sequential(layers, name=name)

@@ -1,0 +1,129 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course_lib import gradcheck, layers, nets
+
+RNG = np.random.default_rng(0)
+
+
+@pytest.mark.parametrize("n, c, h, w, fn, f, stride, pad", [
+    (2, 1, 5, 5, 2, 3, 1, 0),
+    (2, 3, 7, 6, 2, 3, 2, 1),   # odd sizes, stride 2, padding 1
+    (1, 2, 6, 6, 4, 2, 2, 0),   # even filter
+    (2, 2, 5, 7, 3, 3, 1, 2),   # padding larger than needed
+    (3, 4, 9, 9, 2, 5, 3, 1),   # stride 3, 5x5 filter
+    (1, 1, 4, 4, 1, 4, 1, 0),   # filter as large as the image
+])
+def test_conv2d_gradients(n, c, h, w, fn, f, stride, pad):
+    layer = layers.Conv2D(RNG.standard_normal((fn, c, f, f)), RNG.standard_normal(fn), stride=stride, pad=pad)
+    errors = gradcheck.check_layer(layer, RNG.standard_normal((n, c, h, w)))
+    assert max(errors.values()) < 1e-7, errors
+
+
+@pytest.mark.parametrize("h, w, pool, stride, pad", [(4, 4, 2, 2, 0), (5, 5, 3, 2, 0), (6, 5, 2, 1, 0),
+                                                     (5, 5, 2, 2, 1), (7, 7, 3, 3, 0)])
+def test_maxpool_gradients(h, w, pool, stride, pad):
+    layer = layers.MaxPool2D(pool, pool, stride=stride, pad=pad)
+    errors = gradcheck.check_layer(layer, RNG.standard_normal((2, 3, h, w)))
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_flatten_round_trip():
+    x = RNG.standard_normal((2, 3, 4, 5))
+    f = layers.Flatten()
+    assert f.forward(x).shape == (2, 60)
+    assert f.backward(f.forward(x)).shape == x.shape
+
+
+def test_worked_example():
+    x = np.array([[[[1, 2, 3, 4, 5]], [[1, 2, 3, 4, 5]]]], dtype=np.float64)
+    W = np.array([[[[1, 1]], [[1, 1]]], [[[2, 2]], [[1, 1]]]], dtype=np.float64)
+    out = layers.Conv2D(W, np.zeros(2)).forward(x)
+    assert out.shape == (1, 2, 1, 4)
+    assert out[0, 0, 0].tolist() == [6, 10, 14, 18] and out[0, 1, 0].tolist() == [9, 15, 21, 27]
+
+
+def test_conv_matches_naive_loops_and_keeps_dtype_and_inputs():
+    x = RNG.standard_normal((2, 3, 6, 5)).astype(np.float32)
+    W = RNG.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    b = RNG.standard_normal(4).astype(np.float32)
+    keep = x.copy()
+    out = layers.Conv2D(W, b, stride=2, pad=1).forward(x)
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    naive = np.zeros((2, 4, 3, 3), np.float32)
+    for i in range(3):
+        for j in range(3):
+            patch = xp[:, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3]
+            naive[:, :, i, j] = np.tensordot(patch, W, axes=([1, 2, 3], [1, 2, 3])) + b
+    np.testing.assert_allclose(out, naive, rtol=1e-5, atol=1e-5)
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(x, keep)
+
+
+def test_conv_matches_tensorflow():
+    tf = pytest.importorskip("tensorflow")
+    x = RNG.standard_normal((2, 3, 9, 8)).astype(np.float32)
+    W = RNG.standard_normal((5, 3, 3, 3)).astype(np.float32)
+    ours = layers.Conv2D(W, np.zeros(5, np.float32), stride=2, pad=0).forward(x)
+    theirs = tf.nn.conv2d(x.transpose(0, 2, 3, 1), W.transpose(2, 3, 1, 0), strides=2, padding="VALID")
+    np.testing.assert_allclose(ours, theirs.numpy().transpose(0, 3, 1, 2), rtol=1e-4, atol=1e-4)
+
+
+def test_conv_rejects_bad_shapes():
+    conv = layers.Conv2D(np.zeros((2, 3, 3, 3)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"\(N, 3, H, W\)"):
+        conv.forward(np.zeros((1, 1, 5, 5)))
+    with pytest.raises(ValueError, match="does not fit"):
+        conv.forward(np.zeros((1, 3, 2, 2)))
+    with pytest.raises(ValueError, match="FN, C, FH, FW"):
+        layers.Conv2D(np.zeros((2, 3, 3)), np.zeros(2))
+
+
+def test_deep_convnet_shapes_params_and_gradient_check():
+    net = nets.DeepConvNet()
+    assert net.count_params() == 123_552
+    x = RNG.random((2, 1, 28, 28)).astype(np.float32)
+    assert net.predict(x).shape == (2, 10) and net.predict(x).dtype == np.float32
+    net64 = nets.DeepConvNet(dropout=0.0, dtype=np.float64)
+    x64, t = RNG.random((2, 1, 28, 28)), np.array([3, 7])
+    analytic = net64.gradient(x64, t)
+    # numerical gradients of a few entries of every parameter (all of them would take minutes)
+    for key, p in net64.params.items():
+        for idx in [tuple(RNG.integers(0, s) for s in p.shape) for _ in range(3)]:
+            saved = p[idx]
+            p[idx] = saved + 1e-5
+            plus = net64.loss(x64, t)
+            p[idx] = saved - 1e-5
+            minus = net64.loss(x64, t)
+            p[idx] = saved
+            numeric = (plus - minus) / 2e-5
+            assert abs(numeric - analytic[key][idx]) <= 1e-6 + 1e-4 * abs(numeric), (key, idx)
+
+
+def test_deep_convnet_rejects_flat_input():
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        nets.DeepConvNet().predict(np.zeros((2, 784), np.float32))
+
+
+def test_save_load_round_trip_and_mismatch_leaves_net_unchanged(tmp_path):
+    a, b = nets.DeepConvNet(seed=1), nets.DeepConvNet(seed=2)
+    x = RNG.random((3, 1, 28, 28)).astype(np.float32)
+    b.load(a.save(tmp_path / "deep.npz"))
+    np.testing.assert_array_equal(a.predict(x), b.predict(x))
+    small = nets.TwoLayerNet()
+    small.save(tmp_path / "two.npz")
+    before = {k: v.copy() for k, v in b.params.items()}
+    with pytest.raises(ValueError, match="missing parameters"):
+        b.load(tmp_path / "two.npz")
+    assert all(np.array_equal(b.params[k], before[k]) for k in before)
+
+
+def test_benchmark_runs_small():
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "convnet_speed.py"
+    out = subprocess.run([sys.executable, str(script), "--batch", "4", "--steps", "1"],
+                         capture_output=True, text=True, check=True, timeout=300)
+    assert "faster than (b)" in out.stdout and "(c) Keras" in out.stdout
