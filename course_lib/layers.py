@@ -57,11 +57,11 @@ class Relu(Layer):
     """max(0, x); backward lets the gradient through where x > 0 and zeroes it elsewhere."""
 
     def forward(self, x, train=False):
-        self.mask = x <= 0
-        return np.where(self.mask, 0, x).astype(x.dtype, copy=False)
+        self.out = np.maximum(x, 0, dtype=x.dtype)
+        return self.out
 
     def backward(self, dout):
-        return np.where(self.mask, 0, dout).astype(dout.dtype, copy=False)
+        return np.where(self.out > 0, dout, 0).astype(dout.dtype, copy=False)
 
 
 class Sigmoid(Layer):
@@ -149,27 +149,16 @@ def _windows(x, fh, fw, stride):
     return np.lib.stride_tricks.sliding_window_view(x, (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]
 
 
-def _scatter_windows(dwin, x_shape, stride):
-    """Adjoint of ``_windows``: add window gradients dwin (N, C, OH, OW, fh, fw) back into an array of x_shape.
-
-    One vectorised addition per filter offset (fh * fw of them), never a loop over images or pixels.
-    """
-    dx = np.zeros(x_shape, dtype=dwin.dtype)
-    _, _, oh, ow, fh, fw = dwin.shape
-    for i in range(fh):
-        for j in range(fw):
-            dx[:, :, i:i + stride * oh:stride, j:j + stride * ow:stride] += dwin[:, :, :, :, i, j]
-    return dx
-
-
 class Conv2D(Layer):
     """Convolution (cross-correlation, as in every deep-learning library) on channels-first images.
 
     x: (N, C, H, W); W: (FN, C, FH, FW); b: (FN,) -> out (N, FN, OH, OW) with
     OH = (H - FH + 2 pad) / stride + 1. Implemented as im2col followed by one
-    batched matrix product. The columns are laid out per image as
-    (C*FH*FW, OH*OW), so that the product with W (FN, C*FH*FW) lands directly
-    in channels-first order: no transpose of the output, no copy of dout.
+    matrix product. The column matrix is laid out (C*FH*FW, N*OH*OW): one row
+    per filter tap, one column per output position of every image. Copying the
+    windows into it moves whole image rows at a time, and dW is one large,
+    BLAS-friendly product. dx is accumulated tap by tap, which never builds the
+    (large) gradient of the column matrix.
     """
 
     def __init__(self, W, b, stride=1, pad=0):
@@ -190,23 +179,37 @@ class Conv2D(Layer):
         oh = conv_output_size(h, fh, self.stride, self.pad)
         ow = conv_output_size(w, fw, self.stride, self.pad)
         p = self.pad
-        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-        # im2col: per image, one row per (c, fh, fw) filter tap, one column per output position
-        self.col = _windows(xp, fh, fw, self.stride).transpose(0, 1, 4, 5, 2, 3).reshape(n, c * fh * fw, oh * ow)
+        # padded copy stored channel-major in memory (C, N, H, W), which makes the im2col copy below sequential
+        xp = np.zeros((c, n, h + 2 * p, w + 2 * p), dtype=x.dtype).transpose(1, 0, 2, 3)
+        xp[:, :, p:p + h, p:p + w] = x
+        # im2col: windows (N, C, OH, OW, FH, FW) -> (C, FH, FW, N, OH, OW) -> (C*FH*FW, N*OH*OW), one copy
+        # into a buffer kept between calls (allocating tens of MB afresh every step costs page faults)
+        shape, dtype = (c * fh * fw, n * oh * ow), np.result_type(x.dtype, W.dtype)
+        if getattr(self, "col", None) is None or self.col.shape != shape or self.col.dtype != dtype:
+            self.col = np.empty(shape, dtype=dtype)
+        np.copyto(self.col.reshape(c, fh, fw, n, oh, ow), _windows(xp, fh, fw, self.stride).transpose(1, 4, 5, 0, 2, 3))
         self.xp_shape, self.out_hw = xp.shape, (oh, ow)
-        out = W.reshape(fn, -1) @ self.col + self.params["b"][:, None]
-        return out.reshape(n, fn, oh, ow)
+        out = W.reshape(fn, -1) @ self.col + self.params["b"][:, None]      # (FN, N*OH*OW)
+        return out.reshape(fn, n, oh, ow).transpose(1, 0, 2, 3)
 
     def backward(self, dout):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
         n = dout.shape[0]
         oh, ow = self.out_hw
-        d3 = dout.reshape(n, fn, oh * ow)
-        self.grads["W"] = (d3 @ self.col.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape)
-        self.grads["b"] = d3.sum(axis=(0, 2))
-        dcol = (W.reshape(fn, -1).T @ d3).reshape(n, c, fh, fw, oh, ow).transpose(0, 1, 4, 5, 2, 3)
-        dxp = _scatter_windows(dcol, self.xp_shape, self.stride)
+        d2 = dout.transpose(1, 0, 2, 3).reshape(fn, -1)                      # (FN, N*OH*OW)
+        self.grads["W"] = (d2 @ self.col.T).reshape(W.shape)
+        self.grads["b"] = d2.sum(axis=1)
+        # dx: for each filter tap (i, j), W[:, :, i, j].T @ dout lands on the inputs under that tap.
+        # Nine (for 3x3) moderate matrix products instead of one huge column-gradient matrix.
+        d4 = d2.reshape(fn, n, oh, ow)
+        _, _, hp, wp = self.xp_shape
+        dxp = np.zeros((c, n, hp, wp), dtype=dout.dtype)                     # channel-major, like xp
+        s = self.stride
+        for i in range(fh):
+            for j in range(fw):
+                dxp[:, :, i:i + s * oh:s, j:j + s * ow:s] += np.tensordot(W[:, :, i, j], d4, axes=(0, 0))
+        dxp = dxp.transpose(1, 0, 2, 3)
         p = self.pad
         return dxp[:, :, p:dxp.shape[2] - p, p:dxp.shape[3] - p] if p else dxp
 
@@ -214,7 +217,10 @@ class Conv2D(Layer):
 class MaxPool2D(Layer):
     """Max pooling on (N, C, H, W): the largest value of each (pool_h, pool_w) window -> (N, C, OH, OW).
 
-    backward sends each window's gradient to the position of its maximum (the first one on ties).
+    Works tap by tap: each of the pool_h * pool_w positions inside the window is
+    one strided view of the input, and the maximum is a running elementwise max
+    over these views (no window array is ever copied). backward sends each
+    window's gradient to the position of its maximum (the first one on ties).
     """
 
     def __init__(self, pool_h=2, pool_w=2, stride=None, pad=0):
@@ -223,6 +229,11 @@ class MaxPool2D(Layer):
         self.stride = stride or pool_h
         self.pad = pad
 
+    def _taps(self, oh, ow):
+        """One strided view index per position inside the window: pool_h * pool_w of them."""
+        s = self.stride
+        return [np.s_[:, :, i:i + s * oh:s, j:j + s * ow:s] for i in range(self.pool_h) for j in range(self.pool_w)]
+
     def forward(self, x, train=False):
         if x.ndim != 4:
             raise ValueError(f"MaxPool2D expects input (N, C, H, W), got {x.shape}.")
@@ -230,17 +241,21 @@ class MaxPool2D(Layer):
         oh = conv_output_size(h, self.pool_h, self.stride, self.pad)
         ow = conv_output_size(w, self.pool_w, self.stride, self.pad)
         p = self.pad
-        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf) if p else x
-        win = _windows(xp, self.pool_h, self.pool_w, self.stride).reshape(n, c, oh, ow, -1)
-        self.arg = win.argmax(axis=-1)
-        self.xp_shape = xp.shape
-        return np.take_along_axis(win, self.arg[..., None], axis=-1)[..., 0]
+        self.xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf) if p else x
+        self.out_hw = (oh, ow)
+        taps = self._taps(oh, ow)
+        out = self.xp[taps[0]].copy()
+        self.arg = np.zeros(out.shape, dtype=np.int8)    # which tap holds the maximum (the first one on ties)
+        for k, where in enumerate(taps[1:], start=1):
+            tap = self.xp[where]
+            self.arg = np.where(tap > out, np.int8(k), self.arg)
+            np.maximum(out, tap, out=out)
+        return out
 
     def backward(self, dout):
-        k = self.pool_h * self.pool_w
-        dwin = (self.arg[..., None] == np.arange(k)) * dout[..., None]
-        dwin = dwin.astype(dout.dtype, copy=False).reshape(*dout.shape, self.pool_h, self.pool_w)
-        dxp = _scatter_windows(dwin, self.xp_shape, self.stride)
+        dxp = np.zeros_like(self.xp, dtype=dout.dtype)    # same memory layout as the input
+        for k, where in enumerate(self._taps(*self.out_hw)):
+            dxp[where] += np.where(self.arg == k, dout, 0)
         p = self.pad
         return dxp[:, :, p:dxp.shape[2] - p, p:dxp.shape[3] - p] if p else dxp
 
