@@ -21,6 +21,18 @@ NOTEBOOKS = [
      "import, prepare, build, compile, fit, plot; Sequential vs subclassed Model; saving .keras", 1),
     ("07_overfitting_regularisation.ipynb", "Overfitting, regularisation and dropout",
      "learning curves, more data, L2, dropout (both forms), early stopping", 6),
+    ("08_convolution_arithmetic.ipynb", "Convolution arithmetic",
+     "convolution three ways, output sizes, shared weights, receptive fields, pooling, im2col", 1),
+    ("09_cnn_layers.ipynb", "CNN layers from scratch",
+     "vectorised Conv2D, MaxPool2D and Flatten with gradient checks; a small ConvNet at 98%", 2),
+    ("10_deep_convnet.ipynb", "The deep ConvNet in NumPy",
+     "six conv layers, He init, Adam, dropout: above 99% in NumPy; save/load; the same net in Keras", 13),
+    ("11_nielsen_cnn_keras.ipynb", "Nielsen's CNN in Keras",
+     "one and two conv layers, choosing the epoch on validation data, 99.3%, mistakes, filters", 5),
+    ("12_resnet_augmentation.ipynb", "Residual networks and augmentation",
+     "residual blocks with the functional API, data augmentation, 99.5%", 15),
+    ("13_draw_and_leaderboard.ipynb", "Draw your own digit, and the leaderboard",
+     "MNIST-style preprocessing, every model reads your digit, the course leaderboard", 1),
 ]
 
 

@@ -480,3 +480,116 @@ def check_maxpool(fn):
     if not np.allclose(out, expected):
         return Feedback(False, "wrong values. Reshape to (N, C, H/2, 2, W/2, 2) and take the max over axes 3 and 5.")
     return Feedback(True, "a reshape exposes every 2x2 window as two axes; max over them.")
+
+
+# -- 10 the deep ConvNet ------------------------------------------------------
+
+def check_fan_ins(answer):
+    """The fan-in (inputs per unit) of each of the deep ConvNet's 8 weight layers, for He initialisation."""
+    if _unanswered(answer):
+        return NOT_ANSWERED
+    expected = [1 * 9, 16 * 9, 16 * 9, 32 * 9, 32 * 9, 64 * 9, 64 * 4 * 4, 50]
+    answer = [int(a) for a in answer] if isinstance(answer, (list, tuple, np.ndarray)) else answer
+    if not isinstance(answer, list) or len(answer) != 8:
+        return Feedback(False, "give a list of 8 numbers: six convolutions and two affine layers.")
+    if answer[:6] == [1, 16, 16, 32, 32, 64]:
+        return Feedback(False, "those are the input channels; a 3x3 filter sees channels * 9 inputs.")
+    wrong = [i for i, (a, e) in enumerate(zip(answer, expected)) if a != e]
+    if wrong:
+        i = wrong[0]
+        hint = ("a conv unit sees in_channels * 3 * 3 inputs" if i < 6 else
+                "the first affine layer sees the 64 x 4 x 4 flattened features" if i == 6 else
+                "the last affine layer sees the 50 hidden units")
+        return Feedback(False, f"layer {i + 1} is wrong ({answer[i]}): {hint}.")
+    return Feedback(True, "He's std for each layer is sqrt(2 / fan_in) with these fan-ins.")
+
+
+# -- 11 Nielsen's CNN ---------------------------------------------------------
+
+def check_two_conv_params(answer):
+    """Parameters of Nielsen's two-conv network: 520 + 20,040 + 64,100 + 1,010."""
+    if not _unanswered(answer) and answer == 520 + 288_100 + 1_010:
+        return Feedback(False, "that is the one-conv network: the second conv-pool layer shrinks the input of the "
+                               "fully connected layer to 40 x 4 x 4 = 640.")
+    return check_number(answer, 520 + 40 * (20 * 25 + 1) + 640 * 100 + 100 + 100 * 10 + 10, "the parameter count",
+                        "Add conv1 (20 x (1 x 25 + 1)), conv2 (40 x (20 x 25 + 1)), fc (640 x 100 + 100), "
+                        "softmax (100 x 10 + 10).")
+
+
+def check_fixed_errors(answer, labels, pred_one, pred_two):
+    """How many test digits the one-conv net gets wrong and the two-conv net gets right."""
+    labels, pred_one, pred_two = map(np.asarray, (labels, pred_one, pred_two))
+    expected = int(np.sum((pred_one != labels) & (pred_two == labels)))
+    if not _unanswered(answer) and answer == int(np.sum(pred_one != labels)) - int(np.sum(pred_two != labels)):
+        if answer != expected:
+            return Feedback(False, "that is the difference of the error counts; some errors are new in the second "
+                                   "network. Count digits wrong for the first AND right for the second.")
+    return check_number(answer, expected, "the number of fixed errors",
+                        "Use boolean arrays: (pred_one != labels) & (pred_two == labels), then sum.")
+
+
+# -- 12 residual networks -----------------------------------------------------
+
+def check_residual_weights(answer, filters):
+    """Weights of the two 3x3 convolutions (no biases) of a residual block with ``filters`` channels in and out."""
+    expected = 2 * 3 * 3 * filters * filters
+    if not _unanswered(answer) and answer == expected // 2:
+        return Feedback(False, "that is one convolution; a residual block has two.")
+    return check_number(answer, expected, "the number of convolution weights",
+                        "Each 3x3 convolution has 3 x 3 x in_channels x out_channels weights; the identity path "
+                        "has none.")
+
+
+def check_rotation_augmentation(layer, degrees):
+    """A Keras RandomRotation layer rotating by up to ``degrees`` either way (factor = degrees / 360)."""
+    if _unanswered(layer):
+        return NOT_ANSWERED
+    if type(layer).__name__ != "RandomRotation":
+        return Feedback(False, f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
+    factor = layer.factor if not isinstance(layer.factor, (tuple, list)) else max(abs(f) for f in layer.factor)
+    if np.isclose(factor, degrees):
+        return Feedback(False, "RandomRotation's factor is a fraction of a full turn: use degrees / 360.")
+    if not np.isclose(factor, degrees / 360, atol=1e-6):
+        return Feedback(False, f"factor {factor} rotates by up to {factor * 360:.1f} degrees; expected {degrees}.")
+    return Feedback(True, f"up to {degrees} degrees either way, only while training.")
+
+
+# -- 13 draw your own digit ---------------------------------------------------
+
+def check_top3(fn):
+    """``fn(probs)``: the three most probable digits, most probable first, as a list of ints."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    probs = np.array([0.01, 0.05, 0.02, 0.4, 0.01, 0.3, 0.01, 0.15, 0.03, 0.02])
+    out, err = _call(fn, probs)
+    if err is not None:
+        return err
+    out = [int(d) for d in out] if isinstance(out, (list, tuple, np.ndarray)) else out
+    if out == [9, 8, 7]:
+        return Feedback(False, "those are the last three indices: sort by probability, not by digit.")
+    if out == [7, 5, 3]:
+        return Feedback(False, "right digits, wrong order: most probable first (reverse the argsort).")
+    if out != [3, 5, 7]:
+        return Feedback(False, f"for probabilities {probs.tolist()} you return {out!r}, expected [3, 5, 7]. "
+                               "np.argsort(probs)[::-1][:3] does it.")
+    return Feedback(True, "argsort, reversed, first three.")
+
+
+def check_bounding_box(fn):
+    """``fn(image)``: (top, bottom, left, right) inclusive indices of the rows/columns holding ink (> 0)."""
+    if _unanswered(fn):
+        return NOT_ANSWERED
+    image = np.zeros((10, 12))
+    image[2:6, 3:9] = 1.0
+    out, err = _call(fn, image)
+    if err is not None:
+        return err
+    out = tuple(int(v) for v in out) if isinstance(out, (list, tuple, np.ndarray)) else out
+    if out == (2, 6, 3, 9):
+        return Feedback(False, "your bottom and right are one past the last inked row/column; make them inclusive.")
+    if out == (3, 9, 2, 6):
+        return Feedback(False, "rows and columns swapped: rows come first (top, bottom), then columns.")
+    if out != (2, 5, 3, 8):
+        return Feedback(False, f"expected (2, 5, 3, 8), got {out!r}. np.flatnonzero(image.max(axis=1) > 0) gives "
+                               "the inked rows.")
+    return Feedback(True, "the first step of MNIST's preprocessing: crop to the bounding box.")

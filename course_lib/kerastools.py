@@ -177,3 +177,89 @@ def deep_convnet(dropout=0.5, name="deep_convnet"):
                L.Dropout(dropout, name="dropout2"),
                L.Softmax(name="softmax")]
     return keras.Sequential(layers, name=name)
+
+
+def nielsen_cnn(two_conv=False, dropout=0.3, name=None):
+    """Nielsen's CNN with ReLU, for (N, 28, 28, 1) inputs.
+
+    one conv:  Conv(20, 5x5) -> MaxPool 2 -> Dense(100) -> Dense(10, softmax)            (289,630 parameters)
+    two conv:  ... -> Conv(40, 5x5) -> MaxPool 2 -> Dense(100) -> Dropout(0.3) -> Dense(10)  (85,670 parameters)
+    """
+    L = keras.layers
+    layers = [keras.Input(shape=(28, 28, 1), name="image"),
+              L.Conv2D(20, 5, activation="relu", name="conv1"),
+              L.MaxPooling2D(2, name="pool1")]
+    if two_conv:
+        layers += [L.Conv2D(40, 5, activation="relu", name="conv2"), L.MaxPooling2D(2, name="pool2")]
+    layers += [L.Flatten(name="flatten"), L.Dense(100, activation="relu", name="fc")]
+    if two_conv and dropout:
+        layers.append(L.Dropout(dropout, name="dropout"))
+    layers.append(L.Dense(10, activation="softmax", name="softmax"))
+    return keras.Sequential(layers, name=name or ("nielsen_two_conv" if two_conv else "nielsen_one_conv"))
+
+
+def augmentation(shift=0.1, rotation_degrees=10, zoom=0.1, name="augment"):
+    """Random small shifts, rotations and zooms, active only while training (Keras preprocessing layers)."""
+    L = keras.layers
+    return keras.Sequential([L.RandomTranslation(shift, shift, fill_mode="constant", name="shift"),
+                             L.RandomRotation(rotation_degrees / 360, fill_mode="constant", name="rotate"),
+                             L.RandomZoom(zoom, fill_mode="constant", name="zoom")], name=name)
+
+
+def residual_block(x, filters, name, downsample=False):
+    """Two 3x3 convolutions plus the identity path: relu(x + F(x)).
+
+    With ``downsample`` the first convolution has stride 2 and the identity path
+    becomes a 1x1 convolution with stride 2, so both paths have the same shape.
+    """
+    L = keras.layers
+    stride = 2 if downsample else 1
+    y = L.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False, name=f"{name}_conv1")(x)
+    y = L.BatchNormalization(name=f"{name}_bn1")(y)
+    y = L.Activation("relu", name=f"{name}_relu1")(y)
+    y = L.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(y)
+    y = L.BatchNormalization(name=f"{name}_bn2")(y)
+    shortcut = x
+    if downsample or x.shape[-1] != filters:
+        shortcut = L.Conv2D(filters, 1, strides=stride, use_bias=False, name=f"{name}_project")(x)
+        shortcut = L.BatchNormalization(name=f"{name}_project_bn")(shortcut)
+    return L.Activation("relu", name=f"{name}_out")(L.Add(name=f"{name}_add")([shortcut, y]))
+
+
+def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet"):
+    """A small ResNet for (N, 28, 28, 1): stem conv, residual stages (downsampling between them),
+    global average pooling, Dense(10, softmax). Built with the functional API."""
+    L = keras.layers
+    inputs = keras.Input(shape=(28, 28, 1), name="image")
+    x = augmentation()(inputs) if augment else inputs
+    x = L.Conv2D(widths[0], 3, padding="same", use_bias=False, name="stem_conv")(x)
+    x = L.Activation("relu", name="stem_relu")(L.BatchNormalization(name="stem_bn")(x))
+    for s, filters in enumerate(widths, start=1):
+        for b in range(1, blocks_per_stage + 1):
+            x = residual_block(x, filters, name=f"stage{s}_block{b}", downsample=(s > 1 and b == 1))
+    x = L.GlobalAveragePooling2D(name="gap")(x)
+    outputs = L.Dense(10, activation="softmax", name="softmax")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def feature_maps(model, layer_name, x):
+    """Outputs of the layer ``layer_name`` for inputs x: (N, H, W, channels)."""
+    probe = keras.Model(model.inputs, model.get_layer(layer_name).output)
+    return probe.predict(x, verbose=0)
+
+
+class BestCheckpoint(keras.callbacks.Callback):
+    """Save the model (atomically, .keras) whenever ``monitor`` improves; remembers the best epoch (from 1)."""
+
+    def __init__(self, path, monitor="val_sparse_categorical_accuracy"):
+        super().__init__()
+        self.path, self.monitor = Path(path), monitor
+        self.best, self.best_epoch = -np.inf, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            raise KeyError(f"BestCheckpoint monitors {self.monitor!r}, but the logs hold {sorted(logs or {})}.")
+        if value > self.best:
+            self.best, self.best_epoch = value, epoch + 1
+            save_model(self.model, self.path)

@@ -110,3 +110,22 @@ def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax.figure
+
+
+def image_grid(images, titles=None, ncols=10, size=1.0, cmap="gray", suptitle=""):
+    """Any stack of 2-D images (N, H, W) in a grid, e.g. learned filters or feature maps."""
+    images = np.asarray(images)
+    if images.ndim != 3:
+        raise ValueError(f"expected a stack of 2-D images (N, H, W), got shape {images.shape}.")
+    nrows = max(1, math.ceil(len(images) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < len(images):
+            ax.imshow(images[i], cmap=cmap)
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize=7)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=10)
+    fig.tight_layout(pad=0.2)
+    return fig

@@ -103,3 +103,56 @@ def kernel_explorer(image, kernels=None):
         return filtered
 
     return W.interactive(show, kernel=W.Dropdown(options=list(kernels), value="vertical edges"))
+
+
+def drawing_pad(predictors, size=280, line_width=18):
+    """A canvas to draw a digit with the mouse, and buttons to read it with every model or clear it.
+
+    Uses ipycanvas (a maintained Jupyter widget that gives the kernel the canvas pixels). The reading itself is
+    ``draw.preprocess`` followed by ``models.read_digit``, plain functions tested without a browser.
+    """
+    from ipycanvas import Canvas
+
+    from . import draw, models
+
+    canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
+    canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
+    state = {"down": False, "last": None}
+    out = W.Output()
+
+    def on_down(x, y):
+        state.update(down=True, last=(x, y))
+
+    def on_move(x, y):
+        if state["down"]:
+            canvas.stroke_line(*state["last"], x, y)
+            state["last"] = (x, y)
+
+    def on_up(x, y):
+        state["down"] = False
+
+    def read(_):
+        with out:
+            out.clear_output()
+            if canvas.image_data is None:
+                print("Draw a digit first.")
+                return
+            try:
+                steps = draw.preprocess(canvas.get_image_data()[:, :, 3])
+            except draw.EmptyDrawing as exc:
+                print(exc)
+                return
+            for name, top in models.read_digit(steps["centred"], predictors).items():
+                print(f"{name:30s} " + "   ".join(f"{d}: {p:.0%}" for d, p in top))
+
+    def clear(_):
+        canvas.clear()
+        out.clear_output()
+
+    canvas.on_mouse_down(on_down)
+    canvas.on_mouse_move(on_move)
+    canvas.on_mouse_up(on_up)
+    read_button, clear_button = W.Button(description="Read my digit"), W.Button(description="Clear")
+    read_button.on_click(read)
+    clear_button.on_click(clear)
+    return W.HBox([canvas, W.VBox([W.HBox([read_button, clear_button]), out])])

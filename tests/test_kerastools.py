@@ -77,3 +77,38 @@ def test_best_epoch_checker():
     assert ex.check_best_epoch(lambda h: index_of_best(h) + 1)
     assert "off by one" in repr(ex.check_best_epoch(index_of_best))
     assert not ex.check_best_epoch(lambda h: int(np.argmax(h["val_accuracy"])) + 1)
+
+
+def test_cnn_and_resnet_builders():
+    assert kt.nielsen_cnn().count_params() == 520 + 288_100 + 1_010
+    assert kt.nielsen_cnn(two_conv=True).count_params() == 520 + 20_040 + 64_100 + 1_010
+    assert kt.deep_convnet().count_params() == 123_552
+    model = kt.resnet()
+    assert model.count_params() == 170_794 and model.name == "mnist_resnet"
+    assert sum(type(layer).__name__ == "Add" for layer in model.layers) == 4
+    x = np.random.default_rng(0).random((2, 28, 28, 1)).astype(np.float32)
+    assert model.predict(x, verbose=0).shape == (2, 10)
+
+
+def test_augmentation_is_identity_at_test_time():
+    x = np.random.default_rng(0).random((3, 28, 28, 1)).astype(np.float32)
+    aug = kt.augmentation()
+    np.testing.assert_array_equal(aug(x, training=False).numpy(), x)
+    assert not np.array_equal(aug(x, training=True).numpy(), x)
+
+
+def test_best_checkpoint_saves_best_epoch(tmp_path):
+    kt.set_seed(0)
+    model = kt.compile_classifier(kt.mlp(hidden=8))
+    rng = np.random.default_rng(0)
+    x, t = rng.random((64, 28, 28)).astype(np.float32), rng.integers(0, 10, 64)
+    ckpt = kt.BestCheckpoint(tmp_path / "best.keras")
+    model.fit(x, t, epochs=3, validation_data=(x, t), callbacks=[ckpt], verbose=0)
+    assert ckpt.best_epoch in (1, 2, 3) and (tmp_path / "best.keras").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["best.keras"]
+
+
+def test_rotation_checker():
+    keras = pytest.importorskip("keras")
+    assert ex.check_rotation_augmentation(keras.layers.RandomRotation(15 / 360), 15)
+    assert "fraction" in repr(ex.check_rotation_augmentation(keras.layers.RandomRotation(15), 15))

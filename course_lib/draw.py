@@ -1,0 +1,78 @@
+"""Turn a digit drawn on a canvas into an MNIST-like 28x28 image, step by step.
+
+MNIST's own recipe: fit the digit's bounding box into 20x20 pixels (keeping
+its aspect ratio, with anti-aliasing), then place it in a 28x28 frame so that
+its centre of mass sits at the centre. Every function here is pure NumPy and
+returns new arrays.
+"""
+
+import numpy as np
+
+
+class EmptyDrawing(ValueError):
+    """The canvas holds no (or almost no) ink, so there is nothing to read."""
+
+
+def _area_matrix(n_in, n_out):
+    """(n_out, n_in) matrix averaging the input cells each output cell covers (box / area resampling)."""
+    edges = np.linspace(0, n_in, n_out + 1)
+    lo, hi = edges[:-1, None], edges[1:, None]
+    cells = np.arange(n_in)[None, :]
+    overlap = np.clip(np.minimum(hi, cells + 1) - np.maximum(lo, cells), 0, None)
+    return overlap / overlap.sum(axis=1, keepdims=True)
+
+
+def resize(image, height, width):
+    """Area-average resize of a 2-D image to (height, width); anti-aliased when shrinking."""
+    image = np.asarray(image, dtype=np.float64)
+    return _area_matrix(image.shape[0], height) @ image @ _area_matrix(image.shape[1], width).T
+
+
+def center_of_mass(image):
+    """(row, column) of the intensity-weighted centre of a 2-D image."""
+    total = image.sum()
+    rows, cols = np.indices(image.shape)
+    return float((rows * image).sum() / total), float((cols * image).sum() / total)
+
+
+def preprocess(drawing, box=20, frame=28, min_ink=0.002):
+    """MNIST-style preprocessing of a drawing (H, W), ink bright (any scale), background 0.
+
+    Returns a dict of the steps: ``"drawing"`` (scaled to 0..1), ``"cropped"``
+    (bounding box), ``"scaled"`` (longest side ``box`` pixels), ``"centred"``
+    (``frame`` x ``frame``, float32 in 0..1: the network's input).
+    Raises ``EmptyDrawing`` when less than ``min_ink`` of the canvas is inked.
+    """
+    drawing = np.asarray(drawing, dtype=np.float64)
+    if drawing.ndim != 2:
+        raise ValueError(f"expected a 2-D grayscale drawing (H, W), got shape {drawing.shape}.")
+    peak = drawing.max()
+    if peak <= 0 or np.mean(drawing > 0.1 * peak) < min_ink:
+        raise EmptyDrawing("The canvas is empty (or nearly): draw a digit, large and in one go, then try again.")
+    drawing = drawing / peak
+    rows = np.flatnonzero(drawing.max(axis=1) > 0.1)
+    cols = np.flatnonzero(drawing.max(axis=0) > 0.1)
+    cropped = drawing[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    h, w = cropped.shape
+    scale = box / max(h, w)
+    scaled = resize(cropped, max(1, round(h * scale)), max(1, round(w * scale)))
+    scaled = scaled / scaled.max()          # thin strokes fade when shrunk: restore full ink
+    centred = np.zeros((frame, frame))
+    r, c = center_of_mass(scaled)
+    top = int(np.clip(round(frame / 2 - r), 0, frame - scaled.shape[0]))
+    left = int(np.clip(round(frame / 2 - c), 0, frame - scaled.shape[1]))
+    centred[top:top + scaled.shape[0], left:left + scaled.shape[1]] = scaled
+    return {"drawing": drawing, "cropped": cropped, "scaled": scaled, "centred": centred.astype(np.float32)}
+
+
+def stroke_image(points, size=280, width=18):
+    """Render a polyline (list of (x, y) in 0..1 canvas units) as a (size, size) drawing: for examples and tests."""
+    yy, xx = np.mgrid[0:size, 0:size] + 0.5
+    ink = np.zeros((size, size))
+    pts = np.asarray(points, dtype=np.float64) * size
+    for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:]):
+        dx, dy = x1 - x0, y1 - y0
+        t = np.clip(((xx - x0) * dx + (yy - y0) * dy) / max(dx * dx + dy * dy, 1e-9), 0, 1)
+        dist = np.hypot(xx - (x0 + t * dx), yy - (y0 + t * dy))
+        ink = np.maximum(ink, np.clip(width / 2 - dist + 0.5, 0, 1))
+    return ink
