@@ -547,10 +547,9 @@ def check_rotation_augmentation(layer, degrees):
     if type(layer).__name__ != "RandomRotation":
         return Feedback(False, f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
     factor = layer.factor if not isinstance(layer.factor, (tuple, list)) else max(abs(f) for f in layer.factor)
-    if np.isclose(factor, degrees):
-        return Feedback(False, "RandomRotation's factor is a fraction of a full turn: use degrees / 360.")
     if not np.isclose(factor, degrees / 360, atol=1e-6):
-        return Feedback(False, f"factor {factor} rotates by up to {factor * 360:.1f} degrees; expected {degrees}.")
+        return Feedback(False, f"factor {factor} rotates by up to {factor * 360:.1f} degrees, expected {degrees}: "
+                               "RandomRotation's factor is a fraction of a full turn, so use degrees / 360.")
     return Feedback(True, f"up to {degrees} degrees either way, only while training.")
 
 

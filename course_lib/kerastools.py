@@ -227,13 +227,15 @@ def residual_block(x, filters, name, downsample=False):
 
 
 def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet"):
-    """A small ResNet for (N, 28, 28, 1): stem conv, residual stages (downsampling between them),
-    global average pooling, Dense(10, softmax). Built with the functional API."""
+    """A small ResNet for (N, 28, 28, 1): [augmentation] -> stem conv + 2x2 max-pool (14x14) -> residual stages
+    (the first block of each later stage halves the size: 7x7) -> global average pooling -> Dense(10, softmax).
+    Built with the functional API."""
     L = keras.layers
     inputs = keras.Input(shape=(28, 28, 1), name="image")
     x = augmentation()(inputs) if augment else inputs
     x = L.Conv2D(widths[0], 3, padding="same", use_bias=False, name="stem_conv")(x)
     x = L.Activation("relu", name="stem_relu")(L.BatchNormalization(name="stem_bn")(x))
+    x = L.MaxPooling2D(2, name="stem_pool")(x)                      # 28x28 -> 14x14: 4x less work per block
     for s, filters in enumerate(widths, start=1):
         for b in range(1, blocks_per_stage + 1):
             x = residual_block(x, filters, name=f"stage{s}_block{b}", downsample=(s > 1 and b == 1))

@@ -111,4 +111,5 @@ def test_best_checkpoint_saves_best_epoch(tmp_path):
 def test_rotation_checker():
     keras = pytest.importorskip("keras")
     assert ex.check_rotation_augmentation(keras.layers.RandomRotation(15 / 360), 15)
-    assert "fraction" in repr(ex.check_rotation_augmentation(keras.layers.RandomRotation(15), 15))
+    assert "fraction of a full turn" in repr(ex.check_rotation_augmentation(keras.layers.RandomRotation(0.1), 15))
+    assert "RandomRotation" in repr(ex.check_rotation_augmentation(keras.layers.RandomZoom(0.1), 15))
