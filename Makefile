@@ -22,8 +22,9 @@ setup: $(STAMP)
 data: setup
 	$(BIN)/python -m course_lib.data
 
+# --allow-root only when run as root (containers); JupyterLab refuses root otherwise.
 lab: data
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Two pytest workers share the two cores: one BLAS/TensorFlow thread each avoids oversubscription,
 # which otherwise slows NumPy training in a notebook kernel tenfold.
