@@ -2,7 +2,9 @@
 
 Modules are named after what they teach: ``data`` (MNIST loader), ``mode``
 (full vs fast mode), ``functions``, ``layers``, ``gradcheck``, ``optim``,
-``nets``, ``train``, ``plots``, ``widgets`` and ``exercises``. The Keras
+``nets``, ``train``, ``plots``, ``widgets``, ``draw`` (preprocessing a drawn
+digit), ``results`` (the leaderboard's registry), ``models`` (every trained
+model of the course), ``course`` (the course map) and ``exercises``. The Keras
 helpers live in ``kerastools``; importing ``course_lib`` never imports
 TensorFlow.
 """
