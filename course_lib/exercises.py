@@ -524,8 +524,11 @@ def check_fixed_errors(answer, labels, pred_one, pred_two):
         if answer != expected:
             return Feedback(False, "that is the difference of the error counts; some errors are new in the second "
                                    "network. Count digits wrong for the first AND right for the second.")
-    return check_number(answer, expected, "the number of fixed errors",
-                        "Use boolean arrays: (pred_one != labels) & (pred_two == labels), then sum.")
+    fb = check_number(answer, expected, "the number of fixed errors",
+                      "Use boolean arrays: (pred_one != labels) & (pred_two == labels), then sum.")
+    if fb:
+        fb.message = "that many digits are wrong for the first network and right for the second."
+    return fb
 
 
 # -- 12 residual networks -----------------------------------------------------
