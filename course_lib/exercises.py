@@ -406,11 +406,11 @@ def check_naive_conv(fn):
         return NOT_ANSWERED
     rng = np.random.default_rng(0)
     x, W = rng.standard_normal((2, 5, 6)), rng.standard_normal((3, 2, 3, 2))
-    expected = np.zeros((3, 3, 5))
-    for f in range(3):
-        for i in range(3):
-            for j in range(5):
-                expected[f, i, j] = np.sum(x[:, i:i + 3, j:j + 2] * W[f])
+
+    def correlate(kernels):
+        return np.array([[[np.sum(x[:, i:i + 3, j:j + 2] * k) for j in range(5)] for i in range(3)] for k in kernels])
+
+    expected = correlate(W)
     out, err = _call(fn, x, W)
     if err is not None:
         return err
@@ -418,11 +418,7 @@ def check_naive_conv(fn):
     if out.shape != expected.shape:
         return Feedback(False, f"x (2, 5, 6) and W (3, 2, 3, 2) should give (3, 3, 5), you return {out.shape}. "
                                "One output channel per filter; OH = H - FH + 1, OW = W - FW + 1.")
-    flipped = np.zeros_like(expected)
-    for f in range(3):
-        for i in range(3):
-            for j in range(5):
-                flipped[f, i, j] = np.sum(x[:, i:i + 3, j:j + 2] * W[f, :, ::-1, ::-1])
+    flipped = correlate(W[:, :, ::-1, ::-1])
     if np.allclose(out, flipped):
         return Feedback(False, "you flipped the kernel (true convolution); deep-learning layers use "
                                "cross-correlation: multiply the window by W as it is.")
