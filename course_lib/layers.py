@@ -61,7 +61,7 @@ class Relu(Layer):
         return self.out
 
     def backward(self, dout):
-        return np.where(self.out > 0, dout, 0).astype(dout.dtype, copy=False)
+        return dout * (self.out > 0)
 
 
 class Sigmoid(Layer):
@@ -144,31 +144,42 @@ def conv_output_size(size, filter_size, stride=1, pad=0):
     return span // stride + 1
 
 
-def _windows(x, fh, fw, stride):
-    """View of every (fh, fw) window of x (N, C, H, W) with the given stride: (N, C, OH, OW, fh, fw). No copy."""
-    return np.lib.stride_tricks.sliding_window_view(x, (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]
-
-
 class Conv2D(Layer):
     """Convolution (cross-correlation, as in every deep-learning library) on channels-first images.
 
     x: (N, C, H, W); W: (FN, C, FH, FW); b: (FN,) -> out (N, FN, OH, OW) with
-    OH = (H - FH + 2 pad) / stride + 1. Implemented as im2col followed by one
-    matrix product. The column matrix is laid out (C*FH*FW, N*OH*OW): one row
-    per filter tap, one column per output position of every image. Copying the
-    windows into it moves whole image rows at a time, and dW is one large,
-    BLAS-friendly product. dx is accumulated tap by tap, which never builds the
-    (large) gradient of the column matrix.
+    OH = (H - FH + 2 pad) / stride + 1.
+
+    im2col on the whole batch at once, with no window ever copied on its own:
+    pad the images and lay each channel of the batch out as one long row,
+    xf (C, N*HP*WP). At every position of that row, filter tap (i, j) reads the
+    entry i*WP + j further on, so the column matrix's row for tap (i, j) is xf
+    shifted by i*WP + j: one contiguous slice. One matrix product with the
+    filters then gives the stride-1 output at every position of the padded grid;
+    positions whose window runs off the image are computed and dropped, and a
+    stride s keeps every s-th position. backward mirrors it: dW is dout (placed
+    on the grid) times the same columns, and dx is dout correlated with the
+    filters by the same shifted-slice trick in the other direction.
+    Work arrays are kept between calls: allocating tens of MB afresh every step is slow.
+
+    input_grad=False skips dx (backward returns None): for a network's first layer, whose input is the data.
     """
 
-    def __init__(self, W, b, stride=1, pad=0):
+    def __init__(self, W, b, stride=1, pad=0, input_grad=True):
         super().__init__()
         W, b = np.asarray(W), np.asarray(b)
         if W.ndim != 4 or b.shape != (W.shape[0],):
             raise ValueError(f"Conv2D needs W (FN, C, FH, FW) and b (FN,), got W {W.shape} and b {b.shape}.")
         self.params = {"W": W, "b": b}
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
-        self.stride, self.pad = stride, pad
+        self.stride, self.pad, self.input_grad = stride, pad, input_grad
+        self.work = {}
+
+    def _work(self, name, shape, dtype):
+        """A zero-filled work array kept between calls; entries that no call writes stay 0."""
+        if name not in self.work or self.work[name].shape != shape or self.work[name].dtype != dtype:
+            self.work[name] = np.zeros(shape, dtype)
+        return self.work[name]
 
     def forward(self, x, train=False):
         W = self.params["W"]
@@ -176,51 +187,54 @@ class Conv2D(Layer):
         if x.ndim != 4 or x.shape[1] != c:
             raise ValueError(f"Conv2D expects input (N, {c}, H, W), got {x.shape}.")
         n, _, h, w = x.shape
-        oh = conv_output_size(h, fh, self.stride, self.pad)
-        ow = conv_output_size(w, fw, self.stride, self.pad)
-        p = self.pad
-        # padded copy stored channel-major in memory (C, N, H, W), which makes the im2col copy below sequential
-        xp = np.zeros((c, n, h + 2 * p, w + 2 * p), dtype=x.dtype).transpose(1, 0, 2, 3)
-        xp[:, :, p:p + h, p:p + w] = x
-        # im2col: windows (N, C, OH, OW, FH, FW) -> (C, FH, FW, N, OH, OW) -> (C*FH*FW, N*OH*OW), one copy
-        # into a buffer kept between calls (allocating tens of MB afresh every step costs page faults)
-        shape, dtype = (c * fh * fw, n * oh * ow), np.result_type(x.dtype, W.dtype)
-        if getattr(self, "col", None) is None or self.col.shape != shape or self.col.dtype != dtype:
-            self.col = np.empty(shape, dtype=dtype)
-        np.copyto(self.col.reshape(c, fh, fw, n, oh, ow), _windows(xp, fh, fw, self.stride).transpose(1, 4, 5, 0, 2, 3))
-        self.xp_shape, self.out_hw = xp.shape, (oh, ow)
-        out = W.reshape(fn, -1) @ self.col + self.params["b"][:, None]      # (FN, N*OH*OW)
-        return out.reshape(fn, n, oh, ow).transpose(1, 0, 2, 3)
+        s, p = self.stride, self.pad
+        oh, ow = conv_output_size(h, fh, s, p), conv_output_size(w, fw, s, p)
+        hp, wp = h + 2 * p, w + 2 * p
+        g, dtype = n * hp * wp, np.result_type(x.dtype, W.dtype)
+        xp = self._work("xp", (c, n, hp, wp), dtype)                # padded batch, channel-major; border stays 0
+        xp[:, :, p:p + h, p:p + w] = x.transpose(1, 0, 2, 3)
+        xf = xp.reshape(c, g)
+        self.shifts = [i * wp + j for i in range(fh) for j in range(fw)]
+        col = self._work("col", (c, fh * fw, g), dtype)             # row (ch, tap k) = xf[ch] shifted by shift k
+        for k, shift in enumerate(self.shifts):
+            col[:, k, :g - shift] = xf[:, shift:]                   # its last `shift` entries stay 0
+        grid = np.matmul(W.reshape(fn, -1), col.reshape(-1, g), out=self._work("grid", (fn, g), dtype))
+        self.starts = np.s_[:, :, :s * (oh - 1) + 1:s, :s * (ow - 1) + 1:s]   # grid positions where windows start
+        out = grid.reshape(fn, n, hp, wp)[self.starts] + self.params["b"][:, None, None, None]
+        self.x_shape = x.shape
+        return out.transpose(1, 0, 2, 3)                            # (N, FN, OH, OW), stored channel-major
 
     def backward(self, dout):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
-        n = dout.shape[0]
-        oh, ow = self.out_hw
-        d2 = dout.transpose(1, 0, 2, 3).reshape(fn, -1)                      # (FN, N*OH*OW)
-        self.grads["W"] = (d2 @ self.col.T).reshape(W.shape)
-        self.grads["b"] = d2.sum(axis=1)
-        # dx: for each filter tap (i, j), W[:, :, i, j].T @ dout lands on the inputs under that tap.
-        # Nine (for 3x3) moderate matrix products instead of one huge column-gradient matrix.
-        d4 = d2.reshape(fn, n, oh, ow)
-        _, _, hp, wp = self.xp_shape
-        dxp = np.zeros((c, n, hp, wp), dtype=dout.dtype)                     # channel-major, like xp
-        s = self.stride
-        for i in range(fh):
-            for j in range(fw):
-                dxp[:, :, i:i + s * oh:s, j:j + s * ow:s] += np.tensordot(W[:, :, i, j], d4, axes=(0, 0))
-        dxp = dxp.transpose(1, 0, 2, 3)
+        n, _, h, w = self.x_shape
+        col, xp_shape = self.work["col"], self.work["xp"].shape
+        g = col.shape[2]
+        dgrid = self._work("dgrid", (fn,) + xp_shape[1:], dout.dtype)   # 0 wherever no window starts
+        dgrid[self.starts] = dout.transpose(1, 0, 2, 3)
+        dg = dgrid.reshape(fn, g)
+        self.grads["W"] = (col.reshape(-1, g) @ dg.T).T.reshape(W.shape)    # this order suits BLAS best
+        self.grads["b"] = dg.sum(axis=1)
+        if not self.input_grad:
+            return None
+        # grid position q receives W[:, :, i, j] . dout at q - shift(i, j): the columns of dout, shifted the other way
+        dcol = self._work("dcol", (fn, fh * fw, g), dout.dtype)
+        for k, shift in enumerate(self.shifts):
+            dcol[:, k, shift:] = dg[:, :g - shift]                  # its first `shift` entries stay 0
+        dxp = (W.transpose(1, 0, 2, 3).reshape(c, -1) @ dcol.reshape(-1, g)).reshape(xp_shape)
         p = self.pad
-        return dxp[:, :, p:dxp.shape[2] - p, p:dxp.shape[3] - p] if p else dxp
+        return dxp[:, :, p:p + h, p:p + w].transpose(1, 0, 2, 3)
 
 
 class MaxPool2D(Layer):
     """Max pooling on (N, C, H, W): the largest value of each (pool_h, pool_w) window -> (N, C, OH, OW).
 
-    Works tap by tap: each of the pool_h * pool_w positions inside the window is
-    one strided view of the input, and the maximum is a running elementwise max
-    over these views (no window array is ever copied). backward sends each
-    window's gradient to the position of its maximum (the first one on ties).
+    Max pooling is separable: a window's maximum is the largest of its rows' maxima. So the
+    forward pass runs twice along one axis, first across the width (pool_w taps), then down
+    the height (pool_h taps). Each pass keeps a running elementwise maximum over strided views
+    of its input, one view per tap (no window is ever copied), and remembers which tap won.
+    backward sends each gradient back through both passes to the winning position (on ties,
+    the first one in row-major order).
     """
 
     def __init__(self, pool_h=2, pool_w=2, stride=None, pad=0):
@@ -229,10 +243,27 @@ class MaxPool2D(Layer):
         self.stride = stride or pool_h
         self.pad = pad
 
-    def _taps(self, oh, ow):
-        """One strided view index per position inside the window: pool_h * pool_w of them."""
+    def _taps(self, axis, size, n):
+        """Index of each tap's strided view along ``axis``: ``size`` taps, ``n`` windows."""
         s = self.stride
-        return [np.s_[:, :, i:i + s * oh:s, j:j + s * ow:s] for i in range(self.pool_h) for j in range(self.pool_w)]
+        return [(slice(None),) * axis + (slice(k, k + s * (n - 1) + 1, s),) for k in range(size)]
+
+    def _max(self, x, axis, size, n):
+        """Running maximum over the taps along ``axis`` -> (maximum, index of the winning tap as int8)."""
+        taps = self._taps(axis, size, n)
+        out = x[taps[0]].copy(order="K")                      # "K": keep the input's memory layout
+        arg = np.zeros_like(out, dtype=np.int8)
+        for k, tap in enumerate(taps[1:], start=1):
+            np.maximum(arg, np.multiply(x[tap] > out, k, dtype=np.int8), out=arg)   # k grows, so max = "now k"
+            np.maximum(out, x[tap], out=out)
+        return out, arg
+
+    def _unmax(self, dout, arg, like, axis, size, n):
+        """Backward of ``_max``: each tap gets dout where it won; overlapping windows add up."""
+        dx = np.zeros_like(like, dtype=dout.dtype)
+        for k, tap in enumerate(self._taps(axis, size, n)):
+            dx[tap] += dout * (arg == k)
+        return dx
 
     def forward(self, x, train=False):
         if x.ndim != 4:
@@ -242,20 +273,14 @@ class MaxPool2D(Layer):
         ow = conv_output_size(w, self.pool_w, self.stride, self.pad)
         p = self.pad
         self.xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf) if p else x
-        self.out_hw = (oh, ow)
-        taps = self._taps(oh, ow)
-        out = self.xp[taps[0]].copy()
-        self.arg = np.zeros(out.shape, dtype=np.int8)    # which tap holds the maximum (the first one on ties)
-        for k, where in enumerate(taps[1:], start=1):
-            tap = self.xp[where]
-            self.arg = np.where(tap > out, np.int8(k), self.arg)
-            np.maximum(out, tap, out=out)
+        self.rows, self.arg_w = self._max(self.xp, 3, self.pool_w, ow)       # (N, C, H + 2 pad, OW)
+        out, self.arg_h = self._max(self.rows, 2, self.pool_h, oh)          # (N, C, OH, OW)
         return out
 
     def backward(self, dout):
-        dxp = np.zeros_like(self.xp, dtype=dout.dtype)    # same memory layout as the input
-        for k, where in enumerate(self._taps(*self.out_hw)):
-            dxp[where] += np.where(self.arg == k, dout, 0)
+        oh, ow = dout.shape[2:]
+        drows = self._unmax(dout, self.arg_h, self.rows, 2, self.pool_h, oh)
+        dxp = self._unmax(drows, self.arg_w, self.xp, 3, self.pool_w, ow)
         p = self.pad
         return dxp[:, :, p:dxp.shape[2] - p, p:dxp.shape[3] - p] if p else dxp
 

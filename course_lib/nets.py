@@ -195,7 +195,7 @@ class SimpleConvNet(Net):
         side = (28 - filter_size + 1) // 2
         flat = filters * side * side
         layers = {
-            "Conv1": Conv2D(W.astype(dtype), np.zeros(filters, dtype=dtype)),
+            "Conv1": Conv2D(W.astype(dtype), np.zeros(filters, dtype=dtype), input_grad=False),  # input is data
             "Relu1": Relu(),
             "Pool1": MaxPool2D(2, 2, stride=2),
             "Flatten": Flatten(),
@@ -224,7 +224,7 @@ class DeepConvNet(Net):
         for i, (fn, pad) in enumerate(zip(self.FILTERS, self.PADS), start=1):
             std = np.sqrt(2.0 / (channels * 9))
             W = (rng.standard_normal((fn, channels, 3, 3)) * std).astype(dtype)
-            layers[f"Conv{i}"] = Conv2D(W, np.zeros(fn, dtype=dtype), stride=1, pad=pad)
+            layers[f"Conv{i}"] = Conv2D(W, np.zeros(fn, dtype=dtype), stride=1, pad=pad, input_grad=i > 1)
             layers[f"Relu{i}"] = Relu()
             if i % 2 == 0:
                 layers[f"Pool{i // 2}"] = MaxPool2D(2, 2, stride=2)
