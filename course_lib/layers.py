@@ -150,16 +150,18 @@ class Conv2D(Layer):
     x: (N, C, H, W); W: (FN, C, FH, FW); b: (FN,) -> out (N, FN, OH, OW) with
     OH = (H - FH + 2 pad) / stride + 1.
 
-    im2col on the whole batch at once, with no window ever copied on its own:
-    pad the images and lay each channel of the batch out as one long row,
-    xf (C, N*HP*WP). At every position of that row, filter tap (i, j) reads the
-    entry i*WP + j further on, so the column matrix's row for tap (i, j) is xf
-    shifted by i*WP + j: one contiguous slice. One matrix product with the
-    filters then gives the stride-1 output at every position of the padded grid;
-    positions whose window runs off the image are computed and dropped, and a
-    stride s keeps every s-th position. backward mirrors it: dW is dout (placed
-    on the grid) times the same columns, and dx is dout correlated with the
-    filters by the same shifted-slice trick in the other direction.
+    im2col without copying any window on its own. Each channel of the batch is
+    laid out as one long row: image after image, row after row, each image row
+    followed by zeros and each image by zero rows (at least ``pad`` of each,
+    shared as padding by neighbouring rows and images). Seen from the first
+    pixel of any window, filter tap (i, j) sits i*WQ + j further along that row
+    (WQ: the row length with its zeros), so the column matrix's row for tap
+    (i, j) is the long row shifted by i*WQ + j: one contiguous slice. One matrix
+    product with the filters then gives the stride-1 output at every position
+    of the grid; positions whose window straddles two images or rows are
+    computed and dropped, and a stride s keeps every s-th row and column.
+    backward mirrors it: dW is dout (placed on the grid) times the same columns,
+    and dx is dout correlated with the filters by shifting the other way.
     Work arrays are kept between calls: allocating tens of MB afresh every step is slow.
 
     input_grad=False skips dx (backward returns None): for a network's first layer, whose input is the data.
@@ -189,41 +191,41 @@ class Conv2D(Layer):
         n, _, h, w = x.shape
         s, p = self.stride, self.pad
         oh, ow = conv_output_size(h, fh, s, p), conv_output_size(w, fw, s, p)
-        hp, wp = h + 2 * p, w + 2 * p
-        g, dtype = n * hp * wp, np.result_type(x.dtype, W.dtype)
-        xp = self._work("xp", (c, n, hp, wp), dtype)                # padded batch, channel-major; border stays 0
-        xp[:, :, p:p + h, p:p + w] = x.transpose(1, 0, 2, 3)
-        xf = xp.reshape(c, g)
-        self.shifts = [i * wp + j for i in range(fh) for j in range(fw)]
-        col = self._work("col", (c, fh * fw, g), dtype)             # row (ch, tap k) = xf[ch] shifted by shift k
-        for k, shift in enumerate(self.shifts):
-            col[:, k, :g - shift] = xf[:, shift:]                   # its last `shift` entries stay 0
+        # each image takes (hq, wq) cells of the grid: its pixels, then zeros; enough cells for its stride-1 outputs
+        hq, wq = max(h + p, h + 2 * p - fh + 1), max(w + p, w + 2 * p - fw + 1)
+        g, origin = n * hq * wq, p * wq + p                        # grid size; where pixel (0, 0) of image 0 sits
+        shifts = [i * wq + j for i in range(fh) for j in range(fw)]
+        length, dtype = max(origin + g, g + shifts[-1]), np.result_type(x.dtype, W.dtype)
+        row = self._work("row", (c, length), dtype)                # the long row of each channel; gaps stay 0
+        row[:, origin:origin + g].reshape(c, n, hq, wq)[:, :, :h, :w] = x.transpose(1, 0, 2, 3)
+        col = self._work("col", (c, fh * fw, g), dtype)            # (channel, tap, grid position)
+        for k, shift in enumerate(shifts):
+            col[:, k] = row[:, shift:shift + g]
         grid = np.matmul(W.reshape(fn, -1), col.reshape(-1, g), out=self._work("grid", (fn, g), dtype))
-        self.starts = np.s_[:, :, :s * (oh - 1) + 1:s, :s * (ow - 1) + 1:s]   # grid positions where windows start
-        out = grid.reshape(fn, n, hp, wp)[self.starts] + self.params["b"][:, None, None, None]
-        self.x_shape = x.shape
-        return out.transpose(1, 0, 2, 3)                            # (N, FN, OH, OW), stored channel-major
+        self.starts = np.s_[:, :, :s * (oh - 1) + 1:s, :s * (ow - 1) + 1:s]   # grid positions kept, per image
+        out = grid.reshape(fn, n, hq, wq)[self.starts] + self.params["b"][:, None, None, None]
+        self.layout = (x.shape, hq, wq, origin, shifts)
+        return out.transpose(1, 0, 2, 3)                           # (N, FN, OH, OW), stored channel-major
 
     def backward(self, dout):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
-        n, _, h, w = self.x_shape
-        col, xp_shape = self.work["col"], self.work["xp"].shape
-        g = col.shape[2]
-        dgrid = self._work("dgrid", (fn,) + xp_shape[1:], dout.dtype)   # 0 wherever no window starts
+        (n, _, h, w), hq, wq, origin, shifts = self.layout
+        col, length = self.work["col"], self.work["row"].shape[1]
+        g = n * hq * wq
+        dgrid = self._work("dgrid", (fn, n, hq, wq), dout.dtype)   # 0 at the positions dropped
         dgrid[self.starts] = dout.transpose(1, 0, 2, 3)
         dg = dgrid.reshape(fn, g)
-        self.grads["W"] = (col.reshape(-1, g) @ dg.T).T.reshape(W.shape)    # this order suits BLAS best
+        self.grads["W"] = (col.reshape(-1, g) @ dg.T).T.reshape(W.shape)   # this order suits BLAS best
         self.grads["b"] = dg.sum(axis=1)
         if not self.input_grad:
             return None
-        # grid position q receives W[:, :, i, j] . dout at q - shift(i, j): the columns of dout, shifted the other way
-        dcol = self._work("dcol", (fn, fh * fw, g), dout.dtype)
-        for k, shift in enumerate(self.shifts):
-            dcol[:, k, shift:] = dg[:, :g - shift]                  # its first `shift` entries stay 0
-        dxp = (W.transpose(1, 0, 2, 3).reshape(c, -1) @ dcol.reshape(-1, g)).reshape(xp_shape)
-        p = self.pad
-        return dxp[:, :, p:p + h, p:p + w].transpose(1, 0, 2, 3)
+        # entry r of the long row receives W[:, :, i, j] . dout at grid position r - shift(i, j), for every tap
+        dcol = self._work("dcol", (fn, fh * fw, length), dout.dtype)
+        for k, shift in enumerate(shifts):
+            dcol[:, k, shift:shift + g] = dg
+        drow = W.transpose(1, 0, 2, 3).reshape(c, -1) @ dcol.reshape(-1, length)   # (C, length)
+        return drow[:, origin:origin + g].reshape(c, n, hq, wq)[:, :, :h, :w].transpose(1, 0, 2, 3)
 
 
 class MaxPool2D(Layer):
