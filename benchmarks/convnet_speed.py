@@ -1,6 +1,6 @@
 """Time one training step (forward, backward, Adam update) of the deep ConvNet, three ways, side by side.
 
-  (a) course:    course_lib.nets.DeepConvNet (float32, vectorised im2col, batched matrix products)
+  (a) course:    course_lib.nets.DeepConvNet (float32; im2col as shifted slices of one long row, reused work arrays)
   (b) reference: the textbook approach kept below: float64 arrays, columns built by Python loops
                  over filter offsets, the same architecture
   (c) keras:     course_lib.kerastools.deep_convnet with TensorFlow on the CPU

@@ -144,6 +144,20 @@ def conv_output_size(size, filter_size, stride=1, pad=0):
     return span // stride + 1
 
 
+def im2col(x, fh, fw, stride=1, pad=0):
+    """The textbook column matrix of x (N, C, H, W) for (FH, FW) windows -> (C*FH*FW, N*OH*OW).
+
+    One row per filter tap, one column per window (image by image, row by row), so that
+    ``W.reshape(FN, -1) @ im2col(x, FH, FW, stride, pad)`` is the convolution laid out as (FN, N, OH, OW).
+    ``Conv2D`` computes the same product without copying windows one by one.
+    """
+    n, c, h, w = x.shape
+    oh, ow = conv_output_size(h, fh, stride, pad), conv_output_size(w, fw, stride, pad)
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    windows = np.lib.stride_tricks.sliding_window_view(xp, (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]
+    return windows.transpose(1, 4, 5, 0, 2, 3).reshape(c * fh * fw, n * oh * ow)   # the view becomes a copy here
+
+
 class Conv2D(Layer):
     """Convolution (cross-correlation, as in every deep-learning library) on channels-first images.
 

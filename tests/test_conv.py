@@ -64,6 +64,41 @@ def test_conv_matches_naive_loops_and_keeps_dtype_and_inputs():
     np.testing.assert_array_equal(x, keep)
 
 
+@pytest.mark.parametrize("n, c, h, w, fn, fh, fw, stride, pad", [
+    (2, 3, 7, 6, 4, 3, 3, 1, 1), (3, 2, 8, 8, 5, 3, 3, 1, 2), (2, 1, 9, 7, 2, 2, 3, 2, 1), (1, 2, 5, 6, 3, 1, 1, 3, 3),
+])
+def test_conv_equals_textbook_im2col_on_repeated_calls(n, c, h, w, fn, fh, fw, stride, pad):
+    W, b = RNG.standard_normal((fn, c, fh, fw)), RNG.standard_normal(fn)
+    conv = layers.Conv2D(W, b, stride=stride, pad=pad)
+    for batch in (n, n + 1, n):   # the work arrays are resized and reused
+        x = RNG.standard_normal((batch, c, h, w))
+        out = conv.forward(x)
+        _, _, oh, ow = out.shape
+        textbook = (W.reshape(fn, -1) @ layers.im2col(x, fh, fw, stride, pad) + b[:, None])
+        np.testing.assert_allclose(out, textbook.reshape(fn, batch, oh, ow).transpose(1, 0, 2, 3), atol=1e-12)
+        first = out.copy()
+        conv.forward(RNG.standard_normal(x.shape))
+        np.testing.assert_array_equal(out, first)   # a returned array never changes afterwards
+
+
+def test_conv_without_input_gradient_still_computes_parameter_gradients():
+    W, b, x = RNG.standard_normal((3, 2, 3, 3)), RNG.standard_normal(3), RNG.standard_normal((2, 2, 6, 6))
+    full, first = layers.Conv2D(W, b, pad=1), layers.Conv2D(W, b, pad=1, input_grad=False)
+    dout = RNG.standard_normal(full.forward(x).shape)
+    first.forward(x)
+    assert first.backward(dout) is None and full.backward(dout).shape == x.shape
+    for key in ("W", "b"):
+        np.testing.assert_allclose(first.grads[key], full.grads[key])
+
+
+def test_maxpool_ties_go_to_the_first_position_in_row_major_order():
+    x = np.array([[[[0.0, 2.0], [2.0, 2.0]], [[5.0, 1.0], [5.0, 5.0]]]])   # (1, 2, 2, 2): ties in each channel
+    pool = layers.MaxPool2D(2, 2, stride=2)
+    assert pool.forward(x).ravel().tolist() == [2.0, 5.0]
+    dx = pool.backward(np.ones((1, 2, 1, 1)))
+    assert dx[0, 0].tolist() == [[0, 1], [0, 0]] and dx[0, 1].tolist() == [[1, 0], [0, 0]]
+
+
 def test_conv_matches_tensorflow():
     tf = pytest.importorskip("tensorflow")
     x = RNG.standard_normal((2, 3, 9, 8)).astype(np.float32)
