@@ -6,7 +6,7 @@
   (c) keras:     course_lib.kerastools.deep_convnet with TensorFlow on the CPU
 
 Each runs in its own process (so peak memory is its own) on the same random batch size.
-Usage:  python benchmarks/convnet_speed.py [--batch 100] [--steps 10]
+Usage:  python benchmarks/convnet_speed.py [--batch 100] [--steps 20]
 """
 
 import argparse
@@ -192,7 +192,7 @@ def measure(which, batch, steps):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=int, default=100)
-    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--only", choices=["course", "reference", "keras"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only:
