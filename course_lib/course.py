@@ -26,7 +26,7 @@ NOTEBOOKS = [
     ("09_cnn_layers.ipynb", "CNN layers from scratch",
      "vectorised Conv2D, MaxPool2D and Flatten with gradient checks; a small ConvNet at 98%", 2),
     ("10_deep_convnet.ipynb", "The deep ConvNet in NumPy",
-     "six conv layers, He init, Adam, dropout: above 99% in NumPy; save/load; the same net in Keras", 8),
+     "six conv layers, He init, Adam, dropout: above 99% in NumPy; save/load; the same net in Keras", 6),
     ("11_nielsen_cnn_keras.ipynb", "Nielsen's CNN in Keras",
      "one and two conv layers, choosing the epoch on validation data, 99.3%, mistakes, filters", 4),
     ("12_resnet_augmentation.ipynb", "Residual networks and augmentation",
