@@ -135,3 +135,35 @@ def check_number(answer, expected, what, hint, rel=1e-6):
     if abs(value - expected) > rel * max(1.0, abs(expected)):
         return wrong(("number", what), f"{value:g} is not {what}.", hint)
     return Feedback(True, f"{what} is {expected:,g}.")
+
+
+class Question:
+    """One quick-check question: multiple choice (``options`` given, ``answer`` is the right option's index)
+    or a number (``options`` is None, ``answer`` the number, right within relative ``rel``).
+
+    ``why`` is the explanation shown once the learner answers right.
+    """
+
+    def __init__(self, text, answer, why, options=None, rel=1e-6):
+        if options is not None and not 0 <= answer < len(options):
+            raise ValueError(f"answer must index one of the {len(options)} options, got {answer!r}.")
+        self.text, self.answer, self.why, self.options, self.rel = text, answer, why, options, rel
+
+    def check(self, response):
+        """Feedback on ``response``: an option index (multiple choice) or a number."""
+        if unanswered(response):
+            return NOT_ANSWERED
+        if self.options is not None:
+            if isinstance(response, (bool, np.bool_)) or not isinstance(response, (int, np.integer)) \
+                    or not 0 <= response < len(self.options):
+                return Feedback(False, f"answer with the number of an option, 0 to {len(self.options) - 1}.")
+            if response != self.answer:
+                return Feedback(False, f"not option {response} ({self.options[response]}). Think again.")
+            return Feedback(True, self.why)
+        try:
+            value = float(response)
+        except (TypeError, ValueError):
+            return Feedback(False, f"answer with a number, got {response!r}.")
+        if abs(value - self.answer) > self.rel * max(1.0, abs(self.answer)):
+            return Feedback(False, f"{value:g} is not it. Think again.")
+        return Feedback(True, self.why)
