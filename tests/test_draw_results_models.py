@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from course_lib import draw, exercises, models, nets, results
+from course_lib import draw, models, nets, results
 
 
 def _seven(points, size=280, width=18):
@@ -95,53 +95,3 @@ def test_models_load_numpy_models_and_top3(tmp_path):
         assert len(top) == 3 and top[0][1] >= top[1][1] >= top[2][1]
     with pytest.raises(ValueError, match="10 probabilities"):
         models.top3(np.ones(3))
-
-
-def test_drawing_checkers():
-    assert exercises.check_top3(lambda p: list(np.argsort(p)[::-1][:3]))
-    assert "order" in repr(exercises.check_top3(lambda p: list(np.argsort(p)[-3:])))
-
-    def box(image):
-        rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
-        return rows[0], rows[-1], cols[0], cols[-1]
-
-    assert exercises.check_bounding_box(box)
-    assert "inclusive" in repr(exercises.check_bounding_box(lambda im: tuple(v + (i % 2) for i, v in enumerate(box(im)))))
-
-
-def test_conv_exercise_checkers():
-    assert exercises.check_output_size(lambda s, f, st, p: (s - f + 2 * p) // st + 1)
-    assert "both" in repr(exercises.check_output_size(lambda s, f, st, p: (s - f + p) // st + 1))
-
-    def naive(x, W):
-        fn, c, fh, fw = W.shape
-        out = np.zeros((fn, x.shape[1] - fh + 1, x.shape[2] - fw + 1))
-        for f in range(fn):
-            for i in range(out.shape[1]):
-                for j in range(out.shape[2]):
-                    out[f, i, j] = np.sum(x[:, i:i + fh, j:j + fw] * W[f])
-        return out
-
-    assert exercises.check_naive_conv(naive)
-    assert "flipped" in repr(exercises.check_naive_conv(lambda x, W: naive(x, W[:, :, ::-1, ::-1])))
-    assert exercises.check_conv_params(40 * 501, 40, 20, 5)
-    assert "bias" in repr(exercises.check_conv_params(40 * 500, 40, 20, 5))
-    assert exercises.check_im2col(lambda img, k: np.stack(
-        [img[i:i + k, j:j + k].ravel() for i in range(img.shape[0] - k + 1) for j in range(img.shape[1] - k + 1)], 1))
-    assert "column" in repr(exercises.check_im2col(lambda img, k: np.stack(
-        [img[i:i + k, j:j + k].ravel() for i in range(img.shape[0] - k + 1) for j in range(img.shape[1] - k + 1)], 0)))
-    assert exercises.check_maxpool(lambda x: x.reshape(*x.shape[:2], x.shape[2] // 2, 2, x.shape[3] // 2, 2).max(axis=(3, 5)))
-    assert not exercises.check_maxpool(lambda x: x[:, :, ::2, ::2])
-    assert exercises.check_fan_ins([9, 144, 144, 288, 288, 576, 1024, 50])
-    assert "channels" in repr(exercises.check_fan_ins([1, 16, 16, 32, 32, 64, 1024, 50]))
-
-
-def test_cnn_exercise_checkers():
-    assert exercises.check_two_conv_params(85_670)
-    assert "one-conv" in repr(exercises.check_two_conv_params(289_630))
-    t = np.array([1, 2, 3, 4])
-    p1, p2 = np.array([1, 0, 0, 4]), np.array([1, 2, 0, 0])
-    assert exercises.check_fixed_errors(1, t, p1, p2)
-    assert "difference" in repr(exercises.check_fixed_errors(0, t, p1, p2))
-    assert exercises.check_residual_weights(73_728, 64)
-    assert "two" in repr(exercises.check_residual_weights(36_864, 64))

@@ -6,6 +6,11 @@ import pytest
 from course_lib import exercises as ex
 from course_lib import widgets
 
+
+def kerastools():
+    """The Keras helpers, or a skip where TensorFlow is not installed (only some checkers need Keras)."""
+    return pytest.importorskip("course_lib.kerastools")
+
 T = np.array([1, 1, 0, 7, 3, 7, 1, 2])
 X = np.random.default_rng(0).random((8, 784)).astype(np.float32)
 
@@ -131,3 +136,89 @@ def test_widgets_drive_their_plain_functions():
     p = widgets.optimizer_playground(steps=10)
     p.children[0].value = "Adam"
     assert p.result.shape == (11, 2)
+
+
+def test_l2_checker():
+    assert ex.check_l2_model(kerastools().mlp(l2=1e-4), 1e-4)
+    assert "no kernel_regularizer" in repr(ex.check_l2_model(kerastools().mlp(), 1e-4))
+    assert "expected L2" in repr(ex.check_l2_model(kerastools().mlp(l2=1e-3), 1e-4))
+
+
+def test_stop_epoch_checker():
+    def good(losses, patience):
+        best, best_epoch = float("inf"), 0
+        for epoch, loss in enumerate(losses, start=1):
+            if loss < best:
+                best, best_epoch = loss, epoch
+            elif epoch - best_epoch >= patience:
+                return epoch
+        return len(losses)
+
+    assert ex.check_stop_epoch(good)
+    assert not ex.check_stop_epoch(lambda losses, patience: int(np.argmin(losses)) + 1)
+
+
+def test_best_epoch_checker():
+    def index_of_best(h):
+        return int(np.argmax(h[next(k for k in h if k.startswith("val_") and "acc" in k)]))
+
+    assert ex.check_best_epoch(lambda h: index_of_best(h) + 1)
+    assert "off by one" in repr(ex.check_best_epoch(index_of_best))
+    assert not ex.check_best_epoch(lambda h: int(np.argmax(h["val_accuracy"])) + 1)
+
+
+def test_rotation_checker():
+    keras = pytest.importorskip("keras")
+    assert ex.check_rotation_augmentation(keras.layers.RandomRotation(15 / 360), 15)
+    assert "fraction of a full turn" in repr(ex.check_rotation_augmentation(keras.layers.RandomRotation(0.1), 15))
+    assert "RandomRotation" in repr(ex.check_rotation_augmentation(keras.layers.RandomZoom(0.1), 15))
+
+
+def test_drawing_checkers():
+    assert ex.check_top3(lambda p: list(np.argsort(p)[::-1][:3]))
+    assert "order" in repr(ex.check_top3(lambda p: list(np.argsort(p)[-3:])))
+
+    def box(image):
+        rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
+        return rows[0], rows[-1], cols[0], cols[-1]
+
+    assert ex.check_bounding_box(box)
+    assert "inclusive" in repr(ex.check_bounding_box(lambda im: tuple(v + (i % 2) for i, v in enumerate(box(im)))))
+
+
+def test_conv_exercise_checkers():
+    assert ex.check_output_size(lambda s, f, st, p: (s - f + 2 * p) // st + 1)
+    assert "both" in repr(ex.check_output_size(lambda s, f, st, p: (s - f + p) // st + 1))
+
+    def naive(x, W):
+        fn, c, fh, fw = W.shape
+        out = np.zeros((fn, x.shape[1] - fh + 1, x.shape[2] - fw + 1))
+        for f in range(fn):
+            for i in range(out.shape[1]):
+                for j in range(out.shape[2]):
+                    out[f, i, j] = np.sum(x[:, i:i + fh, j:j + fw] * W[f])
+        return out
+
+    assert ex.check_naive_conv(naive)
+    assert "flipped" in repr(ex.check_naive_conv(lambda x, W: naive(x, W[:, :, ::-1, ::-1])))
+    assert ex.check_conv_params(40 * 501, 40, 20, 5)
+    assert "bias" in repr(ex.check_conv_params(40 * 500, 40, 20, 5))
+    assert ex.check_im2col(lambda img, k: np.stack(
+        [img[i:i + k, j:j + k].ravel() for i in range(img.shape[0] - k + 1) for j in range(img.shape[1] - k + 1)], 1))
+    assert "column" in repr(ex.check_im2col(lambda img, k: np.stack(
+        [img[i:i + k, j:j + k].ravel() for i in range(img.shape[0] - k + 1) for j in range(img.shape[1] - k + 1)], 0)))
+    assert ex.check_maxpool(lambda x: x.reshape(*x.shape[:2], x.shape[2] // 2, 2, x.shape[3] // 2, 2).max(axis=(3, 5)))
+    assert not ex.check_maxpool(lambda x: x[:, :, ::2, ::2])
+    assert ex.check_fan_ins([9, 144, 144, 288, 288, 576, 1024, 50])
+    assert "channels" in repr(ex.check_fan_ins([1, 16, 16, 32, 32, 64, 1024, 50]))
+
+
+def test_cnn_exercise_checkers():
+    assert ex.check_two_conv_params(85_670)
+    assert "one-conv" in repr(ex.check_two_conv_params(289_630))
+    t = np.array([1, 2, 3, 4])
+    p1, p2 = np.array([1, 0, 0, 4]), np.array([1, 2, 0, 0])
+    assert ex.check_fixed_errors(1, t, p1, p2)
+    assert "difference" in repr(ex.check_fixed_errors(0, t, p1, p2))
+    assert ex.check_residual_weights(73_728, 64)
+    assert "two" in repr(ex.check_residual_weights(36_864, 64))
