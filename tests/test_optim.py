@@ -1,6 +1,7 @@
 """optim: every update rule."""
 
 import numpy as np
+import pytest
 
 from course_lib import optim
 
