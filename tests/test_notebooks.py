@@ -44,3 +44,18 @@ def test_ends_with_exercises_and_hidden_solutions(path):
     solutions = [c for c in nb["cells"] if "solution" in c["metadata"].get("tags", [])]
     assert solutions and all(c["metadata"]["jupyter"]["source_hidden"] for c in solutions)
     assert all("exercises.check_" in "".join(c["source"]) for c in solutions)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_title_and_part_follow_the_course_map(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    first = "".join(nb["cells"][0]["source"])
+    title = next(t for n, t, *_ in course.NOTEBOOKS if n == path.name)
+    assert first.startswith(f"# {path.name[:2]} · "), "the first cell starts with '# NN · Title'"
+    assert course.part_line(path.name) in first, f"the title cell names its part: {course.part_line(path.name)}"
+    assert title.split(",")[0].lower() in first.splitlines()[0].lower(), f"the title matches the course map: {title}"
+
+
+def test_part_line_rejects_unknown_notebooks():
+    with pytest.raises(ValueError, match="not a notebook"):
+        course.part_line("99_nothing.ipynb")
