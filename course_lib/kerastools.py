@@ -13,6 +13,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
+from matplotlib.ticker import MaxNLocator
 
 
 def set_seed(seed=0):
@@ -103,8 +104,26 @@ def metric_pairs(history):
     return [(k, f"val_{k}" if f"val_{k}" in h else None) for k in names]
 
 
+def metric_label(key):
+    """A readable name for a Keras metric key: ``val_sparse_categorical_accuracy`` -> ``accuracy``."""
+    key = key[4:] if key.startswith("val_") else key
+    if "acc" in key:
+        return "accuracy"
+    if key == "loss":
+        return "loss (cross-entropy)"
+    return key.replace("_", " ")
+
+
+def _epoch_axis(ax):
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+
+
 def plot_history(history, title=""):
-    """One panel per metric (accuracy-like first, then loss), training vs validation, side by side."""
+    """One panel per metric (accuracy-like first, then loss), training vs validation, side by side.
+
+    Panels are titled and labelled with readable names (``metric_label``); epochs count from 1 on integer ticks.
+    """
     h = _history_dict(history)
     pairs = metric_pairs(h)
     fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.5), squeeze=False)
@@ -113,7 +132,9 @@ def plot_history(history, title=""):
         ax.plot(epochs, h[key], "o-", label="training", markersize=3)
         if val_key:
             ax.plot(epochs, h[val_key], "o-", label="validation", markersize=3)
-        ax.set(xlabel="epoch", ylabel=key, title=key)
+        label = metric_label(key)
+        ax.set(ylabel=label, title=f"{label[0].upper()}{label[1:]} per epoch")
+        _epoch_axis(ax)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     if title:
@@ -132,7 +153,9 @@ def overlay(histories, key, title="", ax=None, marks=None):
     for label, (x, y) in (marks or {}).items():
         ax.plot([x], [y], "o", color="black")
         ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 8), fontsize=8)
-    ax.set(xlabel="epoch", ylabel=key, title=title or key)
+    label = metric_label(key)
+    ax.set(ylabel=f"{label} ({'validation' if key.startswith('val_') else 'training'})", title=title or label)
+    _epoch_axis(ax)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax.figure

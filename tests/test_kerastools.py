@@ -31,7 +31,9 @@ def test_plot_history_finds_any_metric_names(acc_key):
     h = {"loss": [1.0, 0.5], acc_key: [0.5, 0.8], "val_loss": [1.1, 0.7], f"val_{acc_key}": [0.4, 0.7]}
     assert kt.metric_pairs(h) == [(acc_key, f"val_{acc_key}"), ("loss", "val_loss")]
     fig = kt.plot_history(h)
-    assert len(fig.axes) == 2 and fig.axes[0].get_title() == acc_key
+    assert len(fig.axes) == 2 and fig.axes[0].get_title() == "Accuracy per epoch"
+    assert fig.axes[1].get_ylabel() == "loss (cross-entropy)"
+    assert all(float(t).is_integer() for t in fig.axes[0].get_xticks())
 
 
 def test_plot_history_without_validation_and_empty():
