@@ -158,14 +158,6 @@ def test_stop_epoch_checker():
     assert not ex.check_stop_epoch(lambda losses, patience: int(np.argmin(losses)) + 1)
 
 
-def test_best_epoch_checker():
-    def index_of_best(h):
-        return int(np.argmax(h[next(k for k in h if k.startswith("val_") and "acc" in k)]))
-
-    assert ex.check_best_epoch(lambda h: index_of_best(h) + 1)
-    assert "off by one" in repr(ex.check_best_epoch(index_of_best))
-    assert not ex.check_best_epoch(lambda h: int(np.argmax(h["val_accuracy"])) + 1)
-
 
 def test_rotation_checker():
     keras = pytest.importorskip("keras")
