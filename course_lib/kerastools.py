@@ -174,12 +174,12 @@ class EpochLogger(keras.callbacks.Callback):
             print(f"epoch {epoch + 1:4d}  {shown}")
 
 
-def deep_convnet(dropout=0.5, name="deep_convnet"):
+def deep_convnet(dropout=0.5, logit_dropout=True, name="deep_convnet"):
     """The deep ConvNet of notebook 10 in Keras, for (N, 28, 28, 1) inputs; same layers and parameter count.
 
     Six 3x3 convolutions (16, 16, 32, 32, 64, 64; "same" padding except an explicit pad of 2 before the
     fourth), max-pooling after every second, then Dense(50, relu) - Dropout - Dense(10) - Dropout - softmax,
-    with He initialisation.
+    with He initialisation. ``logit_dropout=False`` leaves out the book's dropout on the ten scores (logits).
     """
     L = keras.layers
     he = "he_normal"
@@ -196,9 +196,10 @@ def deep_convnet(dropout=0.5, name="deep_convnet"):
     layers += [L.Flatten(name="flatten"),
                L.Dense(50, activation="relu", kernel_initializer=he, name="fc1"),
                L.Dropout(dropout, name="dropout1"),
-               L.Dense(10, kernel_initializer=he, name="fc2"),
-               L.Dropout(dropout, name="dropout2"),
-               L.Softmax(name="softmax")]
+               L.Dense(10, kernel_initializer=he, name="fc2")]
+    if logit_dropout:
+        layers.append(L.Dropout(dropout, name="dropout2"))
+    layers.append(L.Softmax(name="softmax"))
     return keras.Sequential(layers, name=name)
 
 

@@ -56,6 +56,8 @@ def test_cnn_and_resnet_builders():
     assert kt.nielsen_cnn().count_params() == 520 + 288_100 + 1_010
     assert kt.nielsen_cnn(two_conv=True).count_params() == 520 + 20_040 + 64_100 + 1_010
     assert kt.deep_convnet().count_params() == 123_552
+    dropouts = [layer.name for layer in kt.deep_convnet(logit_dropout=False).layers if "dropout" in layer.name]
+    assert dropouts == ["dropout1"] and kt.deep_convnet(logit_dropout=False).count_params() == 123_552
     model = kt.resnet()
     assert model.count_params() == 170_794 and model.name == "mnist_resnet"
     assert sum(type(layer).__name__ == "Add" for layer in model.layers) == 4
