@@ -201,8 +201,6 @@ def test_conv_exercise_checkers():
         [img[i:i + k, j:j + k].ravel() for i in range(img.shape[0] - k + 1) for j in range(img.shape[1] - k + 1)], 0)))
     assert ex.check_maxpool(lambda x: x.reshape(*x.shape[:2], x.shape[2] // 2, 2, x.shape[3] // 2, 2).max(axis=(3, 5)))
     assert not ex.check_maxpool(lambda x: x[:, :, ::2, ::2])
-    assert ex.check_fan_ins([9, 144, 144, 288, 288, 576, 1024, 50])
-    assert "channels" in repr(ex.check_fan_ins([1, 16, 16, 32, 32, 64, 1024, 50]))
 
 
 def test_cnn_exercise_checkers():
