@@ -21,3 +21,4 @@ from .nb10 import *  # noqa: F401,F403
 from .nb11 import *  # noqa: F401,F403
 from .nb12 import *  # noqa: F401,F403
 from .nb13 import *  # noqa: F401,F403
+from .quiz import show_quiz  # noqa: F401
