@@ -114,8 +114,13 @@ def metric_label(key):
     return key.replace("_", " ")
 
 
-def _epoch_axis(ax):
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+def _epoch_axis(ax, n_epochs):
+    """Epochs 1..n on whole-number ticks (every epoch when there are few)."""
+    if n_epochs <= 20:
+        ax.set_xticks(range(1, n_epochs + 1))
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0.5, n_epochs + 0.5)
     ax.set_xlabel("epoch")
 
 
@@ -134,7 +139,7 @@ def plot_history(history, title=""):
             ax.plot(epochs, h[val_key], "o-", label="validation", markersize=3)
         label = metric_label(key)
         ax.set(ylabel=label, title=f"{label[0].upper()}{label[1:]} per epoch")
-        _epoch_axis(ax)
+        _epoch_axis(ax, len(epochs))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     if title:
@@ -147,15 +152,17 @@ def overlay(histories, key, title="", ax=None, marks=None):
     """Plot the same metric ``key`` of several runs (name -> History or dict) on one axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
+    longest = 1
     for name, history in histories.items():
         values = _history_dict(history)[key]
+        longest = max(longest, len(values))
         ax.plot(np.arange(1, len(values) + 1), values, label=name, lw=1.2)
     for label, (x, y) in (marks or {}).items():
         ax.plot([x], [y], "o", color="black")
         ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 8), fontsize=8)
     label = metric_label(key)
     ax.set(ylabel=f"{label} ({'validation' if key.startswith('val_') else 'training'})", title=title or label)
-    _epoch_axis(ax)
+    _epoch_axis(ax, longest)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax.figure
