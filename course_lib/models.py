@@ -1,64 +1,159 @@
-"""Every model the course trains, loaded from the files the training notebooks saved.
+"""The registry of the course's models: one table says which notebook trains each model, where it is saved
+and how to read a digit with it. Training notebooks save with ``save`` (or checkpoint to ``path``) and record
+their result with ``results.record``; notebook 13 loads every saved model with ``load_all`` and shows the
+leaderboard. Adding a model to the course means adding one row to ``REGISTRY``.
 
-``load_all()`` returns a predictor per model (a function from one 28x28 image
-in 0..1 to ten probabilities) and, for every missing file, a message naming
-the notebook that creates it. Keras is imported only when a ``.keras`` file
-is actually loaded.
+Models and results live in ``data/`` of the repository, or in ``$COURSE_DATA_DIR`` when that is set (the
+browser test uses a temporary folder). Keras is imported only when a ``.keras`` file is saved or loaded.
 """
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from . import nets
-from .data import MODELS_DIR
+from . import data, nets
 from .functions import softmax
 
-# model name -> (file in data/models, notebook that saves it)
-FILES = {
-    "NumPy two-layer net": ("two_layer_net.npz", "04_two_layer_net.ipynb"),
-    "Keras MLP": ("keras_mlp.keras", "06_keras_six_steps.ipynb"),
-    "Nielsen CNN, two conv": ("nielsen_two_conv.keras", "11_nielsen_cnn_keras.ipynb"),
-    "NumPy deep ConvNet": ("deep_convnet.npz", "10_deep_convnet.ipynb"),
-    "Keras ResNet + augmentation": ("resnet.keras", "12_resnet_augmentation.ipynb"),
-}
+KINDS = ("numpy", "keras")
 
 
-def _numpy_predictor(net, shape):
-    return lambda image: softmax(net.predict(np.asarray(image, np.float32).reshape(shape)))[0]
+@dataclass(frozen=True)
+class CourseModel:
+    """One model of the course.
+
+    name: the key everywhere (results registry, leaderboard, notebook 13), e.g. "Keras MLP".
+    notebook: the notebook that trains and saves it, e.g. "06_keras_six_steps.ipynb".
+    file: its file in the models folder (.npz for kind "numpy", .keras for kind "keras").
+    kind: "numpy" (a ``course_lib.nets`` network, class ``net_class``) or "keras".
+    input_shape: the shape one image (28x28, values in 0..1) is reshaped to before ``predict``.
+    description: one line for the leaderboard.
+    net_class: for kind "numpy", the name of the class in ``course_lib.nets``.
+    """
+    name: str
+    notebook: str
+    file: str
+    kind: str
+    input_shape: tuple
+    description: str
+    net_class: str = ""
+
+    @property
+    def number(self):
+        """The notebook's two-digit number, e.g. "06"."""
+        return self.notebook[:2]
 
 
-def _keras_predictor(model, shape):
-    return lambda image: np.asarray(model.predict(np.asarray(image, np.float32).reshape(shape), verbose=0))[0]
+REGISTRY = (
+    CourseModel("NumPy two-layer net", "04_two_layer_net.ipynb", "two_layer_net.npz", "numpy", (1, 784),
+                "784-50-10 network from scratch, SGD", net_class="TwoLayerNet"),
+    CourseModel("Keras MLP", "06_keras_six_steps.ipynb", "keras_mlp.keras", "keras", (1, 28, 28),
+                "784-128-10 Keras Sequential, Adam"),
+    CourseModel("NumPy deep ConvNet", "10_deep_convnet.ipynb", "deep_convnet.npz", "numpy", (1, 1, 28, 28),
+                "six 3x3 conv layers from scratch, Adam", net_class="DeepConvNet"),
+    CourseModel("Nielsen CNN, one conv", "11_nielsen_cnn_keras.ipynb", "nielsen_one_conv.keras", "keras",
+                (1, 28, 28, 1), "one conv layer + dense, Keras"),
+    CourseModel("Nielsen CNN, two conv", "11_nielsen_cnn_keras.ipynb", "nielsen_two_conv.keras", "keras",
+                (1, 28, 28, 1), "two conv layers + dropout, Keras"),
+    CourseModel("Keras ResNet + augmentation", "12_resnet_augmentation.ipynb", "resnet.keras", "keras",
+                (1, 28, 28, 1), "residual blocks, data augmentation, Keras"),
+)
+BY_NAME = {m.name: m for m in REGISTRY}
 
 
-def load(name, directory=MODELS_DIR):
-    """The predictor of one model; FileNotFoundError names the notebook to run when its file is missing."""
-    filename, notebook = FILES[name]
-    path = directory / filename
-    if not path.is_file():
-        raise FileNotFoundError(f"{name}: no saved model ({filename}). Run {notebook} in full mode to train and save it.")
-    if name == "NumPy two-layer net":
-        return _numpy_predictor(nets.TwoLayerNet().load(path), (1, 784))
-    if name == "NumPy deep ConvNet":
-        return _numpy_predictor(nets.DeepConvNet().load(path), (1, 1, 28, 28))
+def get(name):
+    """The registry entry of ``name``; a clear error lists the known names."""
+    if not isinstance(name, str) or name not in BY_NAME:
+        raise ValueError(f"unknown course model {name!r}; the course's models are: {', '.join(BY_NAME)}. "
+                         "A new model needs a row in course_lib.models.REGISTRY.")
+    return BY_NAME[name]
+
+
+def training_notebooks():
+    """The two-digit numbers of the notebooks that train a model, in course order, e.g. ["04", "06", ...]."""
+    return sorted({m.number for m in REGISTRY})
+
+
+def data_dir():
+    """The course's data folder: ``$COURSE_DATA_DIR`` when set, otherwise ``data/`` of the repository."""
+    env = os.environ.get("COURSE_DATA_DIR", "").strip()
+    return Path(env) if env else data.DATA_DIR
+
+
+def models_dir():
+    """Where models are saved: the ``models`` folder of ``data_dir()``."""
+    return data_dir() / "models"
+
+
+def path(name, directory=None):
+    """The file of model ``name`` (for ``kerastools.BestCheckpoint``): ``models_dir() / file``."""
+    return Path(directory if directory is not None else models_dir()) / get(name).file
+
+
+def save(name, model, directory=None):
+    """Save the trained ``model`` of registry entry ``name`` (atomically) and return its path.
+
+    model: a ``course_lib.nets`` network (kind "numpy", of the entry's class) or a Keras model (kind "keras").
+    """
+    entry, target = get(name), path(name, directory)
+    if entry.kind == "numpy":
+        expected = getattr(nets, entry.net_class)
+        if not isinstance(model, expected):
+            raise TypeError(f"{name} is a nets.{entry.net_class}; got {type(model).__name__}.")
+        return model.save(target)
+    if isinstance(model, nets.Net) or not all(hasattr(model, a) for a in ("predict", "save", "get_config")):
+        raise TypeError(f"{name} is a Keras model; got {type(model).__name__}.")
     from . import kerastools
-    model = kerastools.load_model(path, notebook=notebook)
-    shape = (1, 28, 28) if name == "Keras MLP" else (1, 28, 28, 1)
-    return _keras_predictor(model, shape)
+    return kerastools.save_model(model, target)
 
 
-def load_all(directory=MODELS_DIR):
-    """(predictors: name -> function, missing: list of messages) for every model of the course."""
+def missing_message(name):
+    """What to do when the file of ``name`` is missing: which notebook to run (either mode works)."""
+    entry = get(name)
+    return (f"{name}: not trained yet (no {entry.file}). Run {entry.notebook} to train and save it "
+            "(fast mode works too, with lower accuracy).")
+
+
+def _predictor(predict, shape, keras_model=False):
+    def read(image):
+        x = np.asarray(image, np.float32).reshape(shape)
+        return np.asarray(predict(x, verbose=0) if keras_model else softmax(predict(x)))[0]
+    return read
+
+
+def load(name, directory=None):
+    """The predictor of model ``name``: a function from one 28x28 image in 0..1 to ten probabilities.
+
+    Raises FileNotFoundError naming the notebook to run when the model's file is missing.
+    """
+    entry, file = get(name), path(name, directory)
+    if not file.is_file():
+        raise FileNotFoundError(missing_message(name))
+    if entry.kind == "numpy":
+        net = getattr(nets, entry.net_class)().load(file)
+        return _predictor(net.predict, entry.input_shape)
+    from . import kerastools
+    return _predictor(kerastools.load_model(file, notebook=entry.notebook).predict, entry.input_shape,
+                      keras_model=True)
+
+
+def load_all(directory=None):
+    """(predictors: name -> function, missing: list of messages) for every model of the registry."""
     predictors, missing = {}, []
-    for name in FILES:
+    for entry in REGISTRY:
         try:
-            predictors[name] = load(name, directory)
+            predictors[entry.name] = load(entry.name, directory)
         except FileNotFoundError as exc:
             missing.append(str(exc))
     return predictors, missing
 
 
 def top3(probs):
-    """The three most probable digits as [(digit, probability), ...], most probable first."""
+    """The three most probable digits as [(digit, probability), ...], most probable first.
+
+    probs: (10,) probabilities.
+    """
     probs = np.asarray(probs)
     if probs.shape != (10,):
         raise ValueError(f"expected 10 probabilities, got shape {probs.shape}.")
@@ -68,4 +163,8 @@ def top3(probs):
 
 def read_digit(image, predictors):
     """Top-3 of every predictor for one preprocessed 28x28 image: name -> [(digit, probability), ...]."""
+    image = np.asarray(image)
+    if image.shape != (28, 28):
+        raise ValueError(f"image must be one preprocessed 28x28 digit (draw.preprocess(...)['centred']), "
+                         f"got shape {image.shape}.")
     return {name: top3(predict(image)) for name, predict in predictors.items()}

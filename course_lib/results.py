@@ -1,48 +1,79 @@
 """The results registry: every training notebook records its model here; the leaderboard reads it.
 
-One JSON file, ``data/results.json``, written atomically (a temporary file,
-then a rename). Entries are keyed by model name and mode, so a fast-mode test
-run never overwrites the numbers of a full-mode run.
+One JSON file, ``results.json`` in the course's data folder (``data/``, or ``$COURSE_DATA_DIR``), written
+atomically (a temporary file in the same folder, then a rename). Entries are keyed by model name and mode, so a
+fast-mode test run never overwrites the numbers of a full-mode run. Model names and their notebooks come from
+``course_lib.models.REGISTRY``.
 """
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
 
-from . import mode
-from .data import DATA_DIR
+from . import mode, models
 
-PATH = DATA_DIR / "results.json"
+FILENAME = "results.json"
 FIELDS = ("model", "notebook", "params", "train_seconds", "test_accuracy", "test_errors", "mode")
+MODES = ("full", "fast")
 
 
-def load(path=PATH):
+def default_path():
+    """``results.json`` in the course's data folder (``models.data_dir()``)."""
+    return models.data_dir() / FILENAME
+
+
+def _rerun_advice():
+    return f"Delete it and re-run the training notebooks ({', '.join(models.training_notebooks())})"
+
+
+def load(path=None):
     """All recorded entries as a list of dicts. A missing file gives an empty list."""
-    path = Path(path)
+    path = Path(path) if path is not None else default_path()
     if not path.is_file():
         return []
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(
-            f"{path.name} is corrupted ({exc}). Delete it and re-run the training notebooks "
-            "(04, 06, 10, 11, 12) to record their results again."
-        ) from exc
+        raise ValueError(f"{path} is corrupted ({exc}). {_rerun_advice()} to record their results again.") from exc
     if not isinstance(entries, list) or not all(isinstance(e, dict) and set(FIELDS) <= set(e) for e in entries):
-        raise ValueError(f"{path.name} does not hold a list of result entries with fields {FIELDS}. "
-                         "Delete it and re-run the training notebooks.")
+        raise ValueError(f"{path} does not hold a list of result entries with fields {FIELDS}. {_rerun_advice()}.")
     return entries
 
 
-def record(model, notebook, params, train_seconds, test_accuracy, test_errors, path=PATH):
-    """Add or replace the entry of ``model`` for the current mode, writing the file atomically."""
-    entry = {"model": model, "notebook": notebook, "params": int(params), "train_seconds": round(float(train_seconds), 1),
-             "test_accuracy": round(float(test_accuracy), 4), "test_errors": int(test_errors), "mode": mode.name()}
-    path = Path(path)
+def _number(value, name, integer=False, low=0.0, high=math.inf):
+    kind = "an integer" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__}.")
+    number = float(value)
+    if not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(f"{name} must be {kind} in [{low:g}, {high:g}], got {value!r}.")
+    if integer and number != int(number):
+        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+    return int(number) if integer else number
+
+
+def record(model, notebook, params, train_seconds, test_accuracy, test_errors, path=None):
+    """Add or replace the entry of ``model`` for the current mode, writing the file atomically.
+
+    model: a name from ``models.REGISTRY``; notebook: its notebook's number ("04") or file name.
+    params: parameter count; train_seconds: training time; test_accuracy: in [0, 1]; test_errors: a count.
+    Returns the entry written.
+    """
+    entry_model = models.get(model)
+    if notebook not in (entry_model.number, entry_model.notebook):
+        raise ValueError(f"{model} is trained in notebook {entry_model.number} ({entry_model.notebook}), "
+                         f"not {notebook!r}: pass notebook={entry_model.number!r}.")
+    entry = {"model": model, "notebook": entry_model.number,
+             "params": _number(params, "params", integer=True),
+             "train_seconds": round(_number(train_seconds, "train_seconds"), 1),
+             "test_accuracy": round(_number(test_accuracy, "test_accuracy", high=1.0), 4),
+             "test_errors": _number(test_errors, "test_errors", integer=True), "mode": mode.name()}
+    path = Path(path) if path is not None else default_path()
     entries = [e for e in load(path) if (e["model"], e["mode"]) != (model, entry["mode"])] + [entry]
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".json", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(entries, f, indent=1)
@@ -55,16 +86,20 @@ def record(model, notebook, params, train_seconds, test_accuracy, test_errors, p
 
 def leaderboard(entries, prefer="full"):
     """Rows for a leaderboard, best test accuracy first: one per model, the ``prefer`` mode's entry when present."""
+    if prefer not in MODES:
+        raise ValueError(f"prefer must be one of {MODES}, got {prefer!r}.")
     chosen = {}
     for e in entries:
         current = chosen.get(e["model"])
         if current is None or (e["mode"] == prefer and current["mode"] != prefer):
             chosen[e["model"]] = e
-    return sorted(chosen.values(), key=lambda e: -e["test_accuracy"])
+    return sorted(chosen.values(), key=lambda e: (-e["test_accuracy"], e["model"]))
 
 
 def leaderboard_markdown(rows):
-    """A Markdown table of leaderboard rows."""
+    """A Markdown table of leaderboard rows (from ``leaderboard``), or a line saying which notebooks to run."""
+    if not rows:
+        return f"No results yet: run the training notebooks ({', '.join(models.training_notebooks())})."
     lines = ["| rank | model | notebook | parameters | training time | test accuracy | test errors | mode |",
              "|---|---|---|---|---|---|---|---|"]
     for rank, e in enumerate(rows, start=1):

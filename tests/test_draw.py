@@ -1,0 +1,51 @@
+"""course_lib.draw: MNIST-style preprocessing of a drawn digit."""
+
+import numpy as np
+import pytest
+
+from course_lib import draw
+
+
+def _seven(points, size=280, width=18):
+    return draw.stroke_image(points, size=size, width=width)
+
+
+def test_off_centre_digit_is_centred_by_mass():
+    steps = draw.preprocess(_seven([(0.02, 0.02), (0.2, 0.02), (0.08, 0.25)]))
+    assert steps["centred"].shape == (28, 28) and steps["centred"].dtype == np.float32
+    assert np.allclose(draw.center_of_mass(steps["centred"]), (14, 14), atol=1)
+    assert max(steps["scaled"].shape) == 20
+
+
+def test_too_large_digit_is_scaled_into_20_pixels():
+    steps = draw.preprocess(_seven([(0.0, 0.0), (1.0, 0.0), (0.3, 1.0)], size=600, width=40))
+    assert max(steps["scaled"].shape) == 20 and steps["centred"].max() == pytest.approx(1.0)
+    ink = np.flatnonzero(steps["centred"].max(axis=1) > 0)
+    assert ink[-1] - ink[0] + 1 <= 20
+
+
+def test_thin_strokes_keep_full_ink():
+    steps = draw.preprocess(_seven([(0.2, 0.2), (0.8, 0.2), (0.45, 0.9)], width=2))
+    assert steps["centred"].max() == pytest.approx(1.0)
+    assert (steps["centred"] > 0.3).sum() >= 20
+
+
+@pytest.mark.parametrize("drawing", [np.zeros((280, 280)), np.pad(np.ones((1, 1)), 139)])
+def test_empty_canvas_gives_a_clear_message(drawing):
+    with pytest.raises(draw.EmptyDrawing, match="draw a digit"):
+        draw.preprocess(drawing)
+
+
+def test_preprocess_rejects_colour_and_keeps_input():
+    with pytest.raises(ValueError, match="2-D"):
+        draw.preprocess(np.zeros((10, 10, 4)))
+    img = _seven([(0.2, 0.2), (0.8, 0.8)])
+    keep = img.copy()
+    draw.preprocess(img)
+    np.testing.assert_array_equal(img, keep)
+
+
+def test_resize_preserves_mean():
+    img = np.random.default_rng(0).random((57, 31))
+    small = draw.resize(img, 20, 11)
+    assert small.shape == (20, 11) and small.mean() == pytest.approx(img.mean(), rel=1e-9)

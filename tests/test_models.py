@@ -1,0 +1,90 @@
+"""course_lib.models: the registry of the course's models, saving and loading them, reading a digit."""
+
+import numpy as np
+import pytest
+
+from course_lib import functions, models, nets
+
+
+def test_registry_is_the_single_consistent_source():
+    names = [m.name for m in models.REGISTRY]
+    assert len(set(names)) == len(names) == 6 and set(models.BY_NAME) == set(names)
+    assert len({m.file for m in models.REGISTRY}) == len(names)
+    for m in models.REGISTRY:
+        assert m.kind in models.KINDS
+        assert m.file.endswith(".npz" if m.kind == "numpy" else ".keras")
+        assert m.notebook.endswith(".ipynb") and m.number == m.notebook[:2]
+        assert (models.data.DATA_DIR.parent / "notebooks" / m.notebook).is_file(), m.notebook
+        assert np.prod(m.input_shape) == 784 and m.input_shape[0] == 1 and m.description
+        if m.kind == "numpy":
+            assert issubclass(getattr(nets, m.net_class), nets.Net)
+    assert models.training_notebooks() == ["04", "06", "10", "11", "12"]
+
+
+@pytest.mark.parametrize("name", [None, "", "keras mlp", 3])
+def test_unknown_names_list_the_known_ones(name):
+    with pytest.raises(ValueError, match=r"unknown course model.*Keras MLP.*REGISTRY"):
+        models.get(name)
+
+
+def test_paths_follow_course_data_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    assert models.models_dir() == models.data.MODELS_DIR
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    assert models.path("Keras MLP") == tmp_path / "models" / "keras_mlp.keras"
+    assert models.path("Keras MLP", directory=tmp_path / "x") == tmp_path / "x" / "keras_mlp.keras"
+
+
+def test_missing_files_name_the_notebook_in_either_mode(tmp_path):
+    predictors, missing = models.load_all(tmp_path)
+    assert predictors == {} and len(missing) == len(models.REGISTRY)
+    assert missing[2] == ("NumPy deep ConvNet: not trained yet (no deep_convnet.npz). Run 10_deep_convnet.ipynb to "
+                          "train and save it (fast mode works too, with lower accuracy).")
+    assert not any("full mode" in m for m in missing)
+    with pytest.raises(FileNotFoundError, match="Run 06_keras_six_steps.ipynb"):
+        models.load("Keras MLP", tmp_path)
+
+
+def test_save_and_load_numpy_models_read_like_the_network(tmp_path):
+    two = nets.TwoLayerNet(seed=1)
+    deep = nets.DeepConvNet(seed=1)
+    assert models.save("NumPy two-layer net", two, tmp_path) == tmp_path / "two_layer_net.npz"
+    models.save("NumPy deep ConvNet", deep, tmp_path)
+    predictors, missing = models.load_all(tmp_path)
+    assert set(predictors) == {"NumPy two-layer net", "NumPy deep ConvNet"} and len(missing) == 4
+    image = np.random.default_rng(0).random((28, 28)).astype(np.float32)
+    np.testing.assert_allclose(predictors["NumPy two-layer net"](image),
+                               functions.softmax(two.predict(image.reshape(1, 784)))[0], rtol=1e-6)
+    np.testing.assert_allclose(predictors["NumPy deep ConvNet"](image),
+                               functions.softmax(deep.predict(image.reshape(1, 1, 28, 28)))[0], rtol=1e-5)
+    readings = models.read_digit(image, predictors)
+    probs = predictors["NumPy deep ConvNet"](image)
+    assert readings["NumPy deep ConvNet"][0] == (int(np.argmax(probs)), pytest.approx(float(probs.max())))
+
+
+@pytest.mark.parametrize("name, model, message", [
+    ("NumPy two-layer net", nets.DeepConvNet, "NumPy two-layer net is a nets.TwoLayerNet; got DeepConvNet"),
+    ("NumPy deep ConvNet", dict, "is a nets.DeepConvNet; got dict"),
+    ("Keras MLP", nets.TwoLayerNet, "Keras MLP is a Keras model; got TwoLayerNet"),
+])
+def test_save_rejects_the_wrong_kind_of_model(tmp_path, name, model, message):
+    with pytest.raises(TypeError, match=message):
+        models.save(name, model(), tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_top3_orders_digits_by_probability():
+    probs = np.array([0.05, 0.1, 0.02, 0.5, 0.03, 0.2, 0.01, 0.04, 0.03, 0.02])
+    assert models.top3(probs) == [(3, 0.5), (5, 0.2), (1, 0.1)]
+
+
+@pytest.mark.parametrize("probs", [np.ones(3), np.ones((1, 10)), np.ones(11)])
+def test_top3_rejects_other_shapes(probs):
+    with pytest.raises(ValueError, match="expected 10 probabilities"):
+        models.top3(probs)
+
+
+@pytest.mark.parametrize("image", [np.zeros(784), np.zeros((1, 28, 28)), np.zeros((280, 280))])
+def test_read_digit_wants_one_preprocessed_image(image):
+    with pytest.raises(ValueError, match=r"one preprocessed 28x28 digit.*draw.preprocess"):
+        models.read_digit(image, {})
