@@ -105,16 +105,46 @@ def kernel_explorer(image, kernels=None):
     return W.interactive(show, kernel=W.Dropdown(options=list(kernels), value="vertical edges"))
 
 
+def reading_lines(drawing, predictors):
+    """What the drawing pad answers for ``drawing`` (H, W; ink bright, background 0): a list of text lines.
+
+    One line per model with its top-3 digits; or why there is no reading (empty canvas, or no trained model yet:
+    which notebooks to run). Never raises, so "Read my digit" always answers.
+    """
+    from . import draw, models
+
+    if drawing is None:
+        return ["Draw a digit first (hold the mouse button down while you draw)."]
+    try:
+        steps = draw.preprocess(drawing)
+    except draw.EmptyDrawing as exc:
+        return [str(exc)]
+    if not predictors:
+        return [f"No trained model yet: run the training notebooks ({', '.join(models.training_notebooks())}; "
+                "fast mode works too), then run this notebook again from the top."]
+    lines = []
+    for name, predict in predictors.items():
+        try:
+            top = models.top3(predict(steps["centred"]))
+        except Exception as exc:  # a damaged or foreign model file must not silence the pad
+            lines.append(f"{name:30s} could not read it ({type(exc).__name__}: {exc}); re-run "
+                         f"{models.get(name).notebook} to save it again.")
+            continue
+        lines.append(f"{name:30s} " + "   ".join(f"{d}: {p:.0%}" for d, p in top))
+    return lines
+
+
 def drawing_pad(predictors, size=280, line_width=18):
     """A canvas to draw a digit with the mouse, and buttons to read it with every model or clear it.
 
-    Uses ipycanvas (a maintained Jupyter widget that gives the kernel the canvas pixels). The reading itself is
-    ``draw.preprocess`` followed by ``models.read_digit``, plain functions tested without a browser.
+    predictors: name -> function (one 28x28 image -> 10 probabilities), as from ``models.load_all()``; may be
+    empty (the pad then says which notebooks to run). Uses ipycanvas (a maintained Jupyter widget that gives the
+    kernel the canvas pixels). The answer is ``reading_lines``, a plain function tested without a browser.
     """
     from ipycanvas import Canvas
 
-    from . import draw, models
-
+    if size < 28 or line_width <= 0:
+        raise ValueError(f"size must be at least 28 pixels and line_width positive, got {size} and {line_width}.")
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
     canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
     state = {"down": False, "last": None}
@@ -132,18 +162,10 @@ def drawing_pad(predictors, size=280, line_width=18):
         state["down"] = False
 
     def read(_):
+        alpha = None if canvas.image_data is None else canvas.get_image_data()[:, :, 3]
         with out:
             out.clear_output()
-            if canvas.image_data is None:
-                print("Draw a digit first.")
-                return
-            try:
-                steps = draw.preprocess(canvas.get_image_data()[:, :, 3])
-            except draw.EmptyDrawing as exc:
-                print(exc)
-                return
-            for name, top in models.read_digit(steps["centred"], predictors).items():
-                print(f"{name:30s} " + "   ".join(f"{d}: {p:.0%}" for d, p in top))
+            print("\n".join(reading_lines(alpha, predictors)))
 
     def clear(_):
         canvas.clear()
