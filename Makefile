@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup data lab test notebooks bench clean
+.PHONY: setup data lab test notebooks bench mutate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ notebooks: data
 # Time one training step of the deep ConvNet: ours vs the float64 reference vs Keras, side by side.
 bench: setup
 	$(BIN)/python benchmarks/convnet_speed.py
+
+# Maintainers only (not CI, not `make test`; hours on 2 cores): mutation testing of the NumPy library with
+# mutmut (settings in pyproject.toml, work folder mutants/), then a killed / total / score table per module.
+# One module: make mutate MUTANTS='course_lib.optim*'. Results are cached in mutants/ between runs.
+MUTANTS ?=
+MUTATE_JOBS ?= 2
+mutate: data
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	$(BIN)/python tools/mutation_report.py
 
 clean:
 	rm -rf $(VENV) *.egg-info
