@@ -17,36 +17,79 @@ def rel_error(a, b, floor=1e-12):
     return float(np.linalg.norm(a - b) / max(floor, np.linalg.norm(a) + np.linalg.norm(b)))
 
 
-def check_layer(layer, x, seed=0, h=1e-5):
+def _freeze_randomness(layers):
+    """Make every layer draw the same random numbers (dropout masks) on each forward pass until the check ends.
+
+    Returns ``rewind()``, to call before each forward pass; layers keep their generator in ``rng``."""
+    rngs = [layer.rng for layer in layers if isinstance(getattr(layer, "rng", None), np.random.Generator)]
+    saved = [rng.bit_generator.state for rng in rngs]
+
+    def rewind():
+        for rng, state in zip(rngs, saved):
+            rng.bit_generator.state = state
+    return rewind
+
+
+def _save_state(layers):
+    """A function that puts back the layers' ``state`` (running statistics) as it is now."""
+    saved = [(layer, {k: v.copy() for k, v in getattr(layer, "state", {}).items()}) for layer in layers]
+
+    def restore():
+        for layer, state in saved:
+            for k, v in state.items():
+                layer.state[k][...] = v
+    return restore
+
+
+def check_layer(layer, x, seed=0, h=1e-5, train=False):
     """Gradient-check one layer at input ``x`` (float64) with its parameters.
 
-    Uses the scalar ``sum(forward(x) * dout)`` for a fixed random ``dout``.
+    Uses the scalar ``sum(forward(x, train) * dout)`` for a fixed random ``dout``.
     Returns a dict name -> relative error, with ``"x"`` for the input gradient.
-    The layer's parameters must be float64 too; ``train=False`` forward passes.
+    The layer's parameters must be float64 too. ``train=True`` checks training mode: dropout keeps one
+    fixed mask for the whole check, batch norm uses batch statistics; the layer's ``state`` (running
+    statistics) is put back afterwards, so a check does not change the layer.
     """
     x = np.array(x, dtype=np.float64)
     for name, p in layer.params.items():
         if p.dtype != np.float64:
             raise ValueError(f"parameter {name} is {p.dtype}; gradient checks need float64.")
-    out = layer.forward(x)
-    dout = np.random.default_rng(seed).standard_normal(out.shape)
-    analytic = {"x": layer.backward(dout)}
-    analytic.update({k: g.copy() for k, g in layer.grads.items()})
+    rewind, restore = _freeze_randomness([layer]), _save_state([layer])
+    try:
+        out = layer.forward(x, train=train)
+        dout = np.random.default_rng(seed).standard_normal(out.shape)
+        analytic = {"x": layer.backward(dout)}
+        analytic.update({k: g.copy() for k, g in layer.grads.items()})
 
-    def f():
-        return float(np.sum(layer.forward(x) * dout))
+        def f():
+            rewind()
+            return float(np.sum(layer.forward(x, train=train) * dout))
 
-    errors = {"x": rel_error(analytic["x"], numerical_gradient(f, x, h))}
-    for name, p in layer.params.items():
-        errors[name] = rel_error(analytic[name], numerical_gradient(f, p, h))
+        errors = {"x": rel_error(analytic["x"], numerical_gradient(f, x, h))}
+        for name, p in layer.params.items():
+            errors[name] = rel_error(analytic[name], numerical_gradient(f, p, h))
+    finally:
+        restore()
     return errors
 
 
 def check_net(net, x, t, h=1e-5):
-    """Gradient-check a network's loss over all its parameters (float64 network).
+    """Gradient-check a network's loss over all its parameters (float64 network), in training mode.
 
+    ``net.gradient`` runs in training mode, so the numerical gradient does too: the same dropout masks on
+    every evaluation and batch statistics in batch norm. The net's ``state`` is put back afterwards.
     Returns a dict parameter name -> relative error.
     """
-    analytic = net.gradient(x, t)
-    numeric = net.numerical_gradient(x, t, h=h)
+    layers = list(net.layers.values())
+    rewind, restore = _freeze_randomness(layers), _save_state(layers)
+    try:
+        analytic = {k: g.copy() for k, g in net.gradient(x, t).items()}
+
+        def loss():
+            rewind()
+            return net.loss(x, t, train=True)
+
+        numeric = {k: numerical_gradient(loss, p, h) for k, p in net.params.items()}
+    finally:
+        restore()
     return {k: rel_error(analytic[k], numeric[k]) for k in analytic}

@@ -1,9 +1,10 @@
-"""Layers with ``forward(x, train=...)`` and ``backward(dout)``.
+"""Layers with ``forward(x, train=...)`` and ``backward(dout)``, and the loss ``SoftmaxWithLoss``.
 
 Each layer keeps what its backward pass needs from the last forward pass,
 returns new arrays (inputs are never modified), and holds its parameters and
-their gradients in the dicts ``params`` and ``grads`` (same keys). Arrays keep
-the dtype they are given: float32 for training, float64 for gradient checks.
+their gradients in the dicts ``params`` and ``grads`` (same keys), and its
+non-trained buffers (batch norm's running statistics) in the dict ``state``.
+Arrays keep the dtype they are given: float32 for training, float64 for gradient checks.
 """
 
 import numpy as np
@@ -12,14 +13,53 @@ from .functions import as_labels, sigmoid
 
 
 class Layer:
-    """Base class: a layer without parameters."""
+    """The layer contract every layer follows.
+
+    Attributes:
+      params: dict name -> array of trained parameters (an optimiser updates them in place).
+      grads: dict with the same keys: the gradient of the loss for each parameter, set by ``backward``.
+      state: dict name -> array of buffers that are not trained but are part of the model (e.g. batch
+        norm's running mean and variance); updated in place, saved and loaded with the parameters.
+    Methods:
+      forward(x, train=False) -> out: ``train=True`` during training (dropout drops, batch norm uses
+        batch statistics and updates ``state``); ``train=False`` for inference.
+      backward(dout) -> dx: dout is the gradient of the loss for the last forward's output (same
+        shape); sets ``grads`` and returns the gradient for that forward's input (same shape as x).
+    """
 
     def __init__(self):
-        self.params, self.grads = {}, {}
+        self.params, self.grads, self.state = {}, {}, {}
+
+    def forward(self, x, train=False):
+        raise NotImplementedError(f"{type(self).__name__} must define forward(x, train=False).")
+
+    def backward(self, dout):
+        raise NotImplementedError(f"{type(self).__name__} must define backward(dout).")
 
     def __repr__(self):
         shapes = ", ".join(f"{k}{v.shape}" for k, v in self.params.items())
         return f"{type(self).__name__}({shapes})"
+
+
+class Loss:
+    """The loss contract: a scalar from scores and targets, then the gradient for the scores.
+
+    forward(x, t) -> float: x are the scores (N, C); t the targets.
+    backward(dout=1) -> dx (N, C): the gradient of ``dout * loss`` for the scores of the last forward.
+    A loss has no parameters and no state.
+    """
+
+    def __init__(self):
+        self.params, self.grads, self.state = {}, {}, {}
+
+    def forward(self, x, t):
+        raise NotImplementedError(f"{type(self).__name__} must define forward(x, t).")
+
+    def backward(self, dout=1):
+        raise NotImplementedError(f"{type(self).__name__} must define backward(dout=1).")
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
 
 
 class Affine(Layer):
@@ -75,14 +115,14 @@ class Sigmoid(Layer):
         return dout * self.out * (1 - self.out)
 
 
-class SoftmaxWithLoss(Layer):
+class SoftmaxWithLoss(Loss):
     """Softmax followed by mean cross-entropy, computed together as log-softmax so that it stays finite.
 
     forward(x (N, C), t labels (N,) or one-hot (N, C)) -> scalar loss.
     backward(dout=1) -> (y - onehot(t)) / N, shape (N, C).
     """
 
-    def forward(self, x, t, train=False):
+    def forward(self, x, t):
         x = np.asarray(x)
         if x.ndim != 2:
             raise ValueError(f"SoftmaxWithLoss expects scores shaped (N, C), got {x.shape}.")
@@ -128,6 +168,85 @@ class Dropout(Layer):
 
     def backward(self, dout):
         return dout * self.scale
+
+
+class BatchNorm(Layer):
+    """Batch normalisation (Ioffe and Szegedy, 2015): normalise each feature, then scale and shift it.
+
+    x: (N, D), one statistic per feature; or (N, C, H, W), one statistic per channel over N, H and W.
+    gamma, beta: (D,) or (C,), the trained scale and shift -> out with x's shape:
+    ``out = gamma * (x - mean) / sqrt(var + eps) + beta``.
+    train=True: mean and var (biased, divided by the count) of this batch, and the running statistics
+    in ``state`` move towards them: ``running = momentum * running + (1 - momentum) * batch``.
+    train=False: the running statistics (``state["running_mean"]`` starts at 0, ``"running_var"`` at 1).
+    backward follows the mode of the last forward; in training mode the compact formula
+    ``dx = (gamma / (M sqrt(var + eps))) * (M dout - sum(dout) - xhat * sum(dout * xhat))``, sums over
+    the M = N (or N*H*W) values of each feature.
+    """
+
+    def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
+        super().__init__()
+        gamma, beta = np.asarray(gamma), np.asarray(beta)
+        if gamma.ndim != 1 or beta.shape != gamma.shape:
+            raise ValueError(f"BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma {gamma.shape} "
+                             f"and beta {beta.shape}.")
+        for name, value in (("gamma", gamma), ("beta", beta)):
+            if not np.issubdtype(value.dtype, np.floating):
+                raise TypeError(f"BatchNorm parameter {name} must be a float array, got {value.dtype}: "
+                                "pass e.g. np.ones(D, np.float32).")
+        if not 0 <= momentum < 1:
+            raise ValueError(f"BatchNorm momentum must be in [0, 1), got {momentum}.")
+        if not eps > 0:
+            raise ValueError(f"BatchNorm eps must be positive, got {eps}.")
+        self.momentum, self.eps = float(momentum), float(eps)
+        self.params = {"gamma": gamma, "beta": beta}
+        self.grads = {"gamma": np.zeros_like(gamma), "beta": np.zeros_like(beta)}
+        self.state = {"running_mean": np.zeros_like(gamma), "running_var": np.ones_like(gamma)}
+
+    def _rows(self, x):
+        """x as (M, D): one column per feature (channels last for conv maps)."""
+        d = self.params["gamma"].shape[0]
+        if x.ndim not in (2, 4) or x.shape[1] != d:
+            raise ValueError(f"BatchNorm expects input (N, {d}) or (N, {d}, H, W), got {x.shape}.")
+        return x.transpose(0, 2, 3, 1).reshape(-1, d) if x.ndim == 4 else x
+
+    def _unrows(self, rows, shape):
+        if len(shape) == 2:
+            return rows
+        n, c, h, w = shape
+        return rows.reshape(n, h, w, c).transpose(0, 3, 1, 2)
+
+    def forward(self, x, train=False):
+        x = np.asarray(x)
+        rows = self._rows(x)
+        if train:
+            if len(rows) < 2:
+                raise ValueError("BatchNorm in training mode needs at least 2 values per feature; got a batch of "
+                                 f"shape {x.shape}. Use a larger batch.")
+            mean, var = rows.mean(axis=0), rows.var(axis=0)
+            m = self.momentum
+            self.state["running_mean"][...] = m * self.state["running_mean"] + (1 - m) * mean
+            self.state["running_var"][...] = m * self.state["running_var"] + (1 - m) * var
+        else:
+            mean, var = self.state["running_mean"], self.state["running_var"]
+        self.train = train
+        self.inv_std = 1 / np.sqrt(var + self.eps)
+        self.xhat = (rows - mean) * self.inv_std
+        self.x_shape = x.shape
+        out = self.params["gamma"] * self.xhat + self.params["beta"]
+        return self._unrows(out, x.shape).astype(x.dtype, copy=False)
+
+    def backward(self, dout):
+        drows = self._rows(np.asarray(dout))
+        gamma, xhat = self.params["gamma"], self.xhat
+        self.grads["gamma"] = (drows * xhat).sum(axis=0)
+        self.grads["beta"] = drows.sum(axis=0)
+        if self.train:
+            m = len(drows)
+            dx = (gamma * self.inv_std / m) * (m * drows - self.grads["beta"] - xhat * self.grads["gamma"])
+        else:
+            dx = drows * (gamma * self.inv_std)
+        return self._unrows(dx, self.x_shape).astype(dout.dtype, copy=False)
 
 
 def conv_output_size(size, filter_size, stride=1, pad=0):

@@ -1,19 +1,22 @@
 """Networks built from ``course_lib.layers``: the two-layer net and a general multi-layer net.
 
 A ``Net`` is an ordered list of named layers ending in ``SoftmaxWithLoss``.
-Its ``params`` dict (``W1``, ``b1``, ``W2``, ...) holds the very arrays the
-layers use, so an optimiser that updates ``params`` in place trains the net.
-Parameters are saved as ``.npz`` (never pickle) and loaded with checks.
+Its ``params`` dict (``W1``, ``b1``, ``W2``, ..., ``gamma1``, ``beta1``, ...) holds the very arrays the
+layers use, so an optimiser that updates ``params`` in place trains the net; its ``state`` dict
+(``running_mean1``, ``running_var1``, ...) holds the layers' non-trained buffers the same way.
+Each name is numbered by how many layers before it have that parameter.
+Parameters and state are saved together as ``.npz`` (never pickle) and loaded with checks.
 """
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .functions import as_labels, numerical_gradient
-from .layers import Affine, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
+from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
 
 
 class Net:
@@ -24,15 +27,17 @@ class Net:
         self.input_shape = tuple(input_shape)
         self.loss_layer = SoftmaxWithLoss()
         self.dtype = np.dtype(dtype)
-        self.params, self._where = {}, {}
-        index = 0
+        self.params, self._where, self.state = {}, {}, {}
+        counts = {}
         for layer in self.layers.values():
-            if layer.params:
-                index += 1
-                for pname, value in layer.params.items():
-                    key = f"{pname}{index}"
+            for pname, value in [*layer.params.items(), *layer.state.items()]:
+                counts[pname] = counts.get(pname, 0) + 1
+                key = f"{pname}{counts[pname]}"
+                if pname in layer.params:
                     self.params[key] = value
                     self._where[key] = (layer, pname)
+                else:
+                    self.state[key] = value
 
     def _check_x(self, x):
         x = np.asarray(x)
@@ -45,7 +50,7 @@ class Net:
         return x.astype(self.dtype, copy=False)
 
     def predict(self, x, train=False):
-        """Scores (N, C) for inputs x (N, ...); ``train=True`` turns dropout on."""
+        """Scores (N, C) for inputs x (N, ...); ``train=True`` turns dropout on and batch norm to batch statistics."""
         x = self._check_x(x)
         for layer in self.layers.values():
             x = layer.forward(x, train=train)
@@ -81,18 +86,21 @@ class Net:
             dout = layer.backward(dout)
         return {key: layer.grads[pname] for key, (layer, pname) in self._where.items()}
 
-    def numerical_gradient(self, x, t, h=1e-4):
-        """Central-difference gradient of the loss for every parameter (slow; use float64 and dropout off)."""
-        return {key: numerical_gradient(lambda: self.loss(x, t), p, h) for key, p in self.params.items()}
+    def numerical_gradient(self, x, t, h=1e-4, train=False):
+        """Central-difference gradient of the loss for every parameter (slow; use float64).
+
+        train=True evaluates the training-mode loss (batch statistics; dropout draws new masks on every
+        evaluation, so use ``gradcheck.check_net``, which holds them fixed)."""
+        return {key: numerical_gradient(lambda: self.loss(x, t, train=train), p, h) for key, p in self.params.items()}
 
     def save(self, path):
-        """Write all parameters to ``path`` (.npz) atomically: a temporary file, then a rename."""
+        """Write all parameters and state to ``path`` (.npz) atomically: a temporary file, then a rename."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(suffix=".npz", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                np.savez(f, **self.params)
+                np.savez(f, **self.params, **self.state)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -100,28 +108,39 @@ class Net:
         return path
 
     def load(self, path):
-        """Load parameters saved by ``save``. Checks every name and shape first, so a file that does not fit
-        leaves the network unchanged and the error names the parameter."""
+        """Load parameters and state saved by ``save``. Reads and checks every name and shape first, so a file
+        that does not fit (or cannot be read) leaves the network unchanged and the error names the entry or file."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"No saved parameters at {path}. Train the network and call save() first.")
-        with np.load(path, allow_pickle=False) as f:
-            stored = {k: f[k] for k in f.files}
+        try:
+            with np.load(path, allow_pickle=False) as f:
+                stored = {k: f[k] for k in f.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
+            raise ValueError(f"cannot read {path}: it is not a complete .npz file saved by Net.save ({e}). "
+                             "Save the network again.") from e
+        target = {**self.params, **self.state}
         missing = sorted(set(self.params) - set(stored))
-        extra = sorted(set(stored) - set(self.params))
-        if missing or extra:
+        missing_state = sorted(set(self.state) - set(stored))
+        extra = sorted(set(stored) - set(target))
+        if missing or missing_state or extra:
+            state_note = f", missing state entries {missing_state}" if missing_state else ""
             raise ValueError(
-                f"{path.name} does not fit {type(self).__name__}: missing parameters {missing}, unexpected {extra}. "
-                "Was it saved from a different network?"
+                f"{path.name} does not fit {type(self).__name__}: missing parameters {missing}{state_note}, "
+                f"unexpected {extra}. Was it saved from a different network?"
             )
         for key, value in stored.items():
-            if value.shape != self.params[key].shape:
+            what = "parameter" if key in self.params else "state entry"
+            if value.shape != target[key].shape:
                 raise ValueError(
-                    f"{path.name} does not fit {type(self).__name__}: parameter {key} has shape {value.shape} "
-                    f"in the file but {self.params[key].shape} in the network."
+                    f"{path.name} does not fit {type(self).__name__}: {what} {key} has shape {value.shape} "
+                    f"in the file but {target[key].shape} in the network."
                 )
+            if not np.issubdtype(value.dtype, np.floating):
+                raise ValueError(f"{path.name}: {what} {key} is stored as {value.dtype}, not floats; "
+                                 "was it saved by Net.save?")
         for key, value in stored.items():
-            self.params[key][...] = value
+            target[key][...] = value
         return self
 
     def count_params(self):
@@ -160,14 +179,17 @@ class TwoLayerNet(Net):
 
 
 class MultiLayerNet(Net):
-    """Fully connected net: (Affine -> activation [-> Dropout]) per hidden layer, then Affine -> SoftmaxWithLoss.
+    """Fully connected net: (Affine [-> BatchNorm] -> activation [-> Dropout]) per hidden layer, then
+    Affine -> SoftmaxWithLoss.
 
     activation: ``"relu"`` or ``"sigmoid"``; weight_init: number, ``"xavier"`` or ``"he"``;
-    dropout: probability p for the (inverted) Dropout after each hidden activation, 0 for none.
+    dropout: probability p for the (inverted) Dropout after each hidden activation, 0 for none;
+    use_batchnorm: a BatchNorm (gamma 1, beta 0, momentum 0.9, eps 1e-5) between each hidden Affine and its
+    activation, as in *Deep Learning from Scratch* chapter 6 (parameters ``gamma1``, ``beta1``, ...).
     """
 
     def __init__(self, input_size=784, hidden_sizes=(100, 100), output_size=10, activation="relu",
-                 weight_init="he", dropout=0.0, seed=0, dtype=np.float32):
+                 weight_init="he", dropout=0.0, seed=0, dtype=np.float32, use_batchnorm=False):
         acts = {"relu": Relu, "sigmoid": Sigmoid}
         if activation not in acts:
             raise ValueError(f"activation must be 'relu' or 'sigmoid', got {activation!r}.")
@@ -177,6 +199,8 @@ class MultiLayerNet(Net):
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             layers[f"Affine{i}"] = Affine(*_init(rng, fan_in, fan_out, init_std(weight_init, fan_in), dtype))
             if i < len(sizes) - 1:
+                if use_batchnorm:
+                    layers[f"BatchNorm{i}"] = BatchNorm(np.ones(fan_out, dtype), np.zeros(fan_out, dtype))
                 layers[f"{activation.capitalize()}{i}"] = acts[activation]()
                 if dropout:
                     layers[f"Dropout{i}"] = Dropout(dropout, seed=int(rng.integers(2**31)))

@@ -63,3 +63,23 @@ def test_dropout_forms_match_in_expectation():
     assert np.array_equal(d.backward(x), out)
     with pytest.raises(ValueError, match="probability"):
         layers.Dropout(1.0)
+
+
+def test_check_layer_in_training_mode_holds_the_dropout_mask_fixed():
+    rng = np.random.default_rng(3)
+    layer = layers.Dropout(0.5, seed=4)
+    errors = gradcheck.check_layer(layer, rng.standard_normal((6, 5)), train=True)
+    assert max(errors.values()) < 1e-7, errors
+    assert np.any(layer.forward(np.ones((6, 5)), train=True) == 0)   # it really was dropping
+
+
+def test_layer_and_loss_contract():
+    for layer in (layers.Relu(), layers.Affine(np.zeros((2, 3)), np.zeros(3)), layers.BatchNorm(np.ones(2),
+                                                                                                np.zeros(2))):
+        assert isinstance(layer, layers.Layer)
+        assert set(layer.grads) == set(layer.params) and isinstance(layer.state, dict)
+    assert isinstance(layers.SoftmaxWithLoss(), layers.Loss) and not isinstance(layers.SoftmaxWithLoss(), layers.Layer)
+    with pytest.raises(NotImplementedError, match="forward"):
+        layers.Layer().forward(np.zeros(2))
+    with pytest.raises(NotImplementedError, match="backward"):
+        layers.Layer().backward(np.zeros(2))
