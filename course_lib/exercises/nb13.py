@@ -34,9 +34,11 @@ def check_top3(fn):
     for case in range(5):
         probs = _random_probs(rng).astype(np.float32 if case % 2 else np.float64)
         before = {"probs": probs.copy()}
-        out, err = call(fn, probs)
+        out, err = call(fn, probs, allow_none=True)
         if err is not None:
             return err
+        if out is None:
+            return NOT_ANSWERED  # the skeleton's body is still `...`
         if changed_inputs(before, {"probs": probs}):
             return wrong("top3-inplace", "top3 changed probs in place (did you sort it?); leave its input as it is.",
                          "work on the indices that np.argsort returns, not on a sorted probs.")
@@ -96,9 +98,11 @@ def check_bounding_box(fn):
     for _ in range(6):
         image, expected = _ink_image(rng)
         before = {"image": image.copy()}
-        out, err = call(fn, image)
+        out, err = call(fn, image, allow_none=True)
         if err is not None:
             return err
+        if out is None:
+            return NOT_ANSWERED  # the skeleton's body is still `...`
         if changed_inputs(before, {"image": image}):
             return wrong("box-inplace", "bounding_box changed the image in place; only read it.")
         try:

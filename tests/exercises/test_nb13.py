@@ -49,6 +49,7 @@ def test_top3_accepts_the_library_and_a_learner_answer():
     assert exercises.check_top3(top3)
     assert exercises.check_top3(models.top3)
     assert "Not answered" in repr(exercises.check_top3(...))
+    assert "Not answered" in repr(exercises.check_top3(lambda p: None))
 
 
 def test_top3_hint_comes_on_the_second_miss():
@@ -79,6 +80,7 @@ def test_bounding_box_rejects_typical_mistakes(answer, phrase):
 def test_bounding_box_accepts_a_right_answer():
     assert exercises.check_bounding_box(bounding_box)
     assert "Not answered" in repr(exercises.check_bounding_box(None))
+    assert "Not answered" in repr(exercises.check_bounding_box(lambda im: None))
 
 
 @pytest.mark.parametrize("index, right, wrong", [(0, 20, 28), (1, 0, 1), (2, 1, 0)])
