@@ -6,7 +6,17 @@ raise on a wrong or missing answer, so an unsolved exercise never stops the cell
 
 Graded hints: ``wrong(key, nudge, hint)`` says only *what* is wrong (the nudge) the first time a learner makes a
 given mistake; from the second time on it adds a stronger hint. Feedback never contains the solution's code.
+
+Autograding (nbgrader): a check cell's value is a ``Feedback``. nbgrader awards an autograder cell whose output is a
+number that number of points, so when the environment variable ``COURSE_GRADING=1`` is set (``make grade`` sets it)
+a Feedback is displayed as its score, ``1.0`` or ``0.0``, as text and its message as HTML. Otherwise it is
+displayed as its message; ``repr`` is always the message.
 """
+
+import dis
+import html
+import inspect
+import os
 
 import numpy as np
 
@@ -36,6 +46,21 @@ class Feedback:
             return "Not answered yet: " + self.message
         return ("Correct! " if self.ok else "Not yet: ") + self.message
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """What a notebook shows: the message; while autograding, the score as text (see the module docstring)."""
+        if grading():
+            return {"text/plain": f"{self.score:.1f}",
+                    "text/html": f'<pre style="white-space: pre-wrap">{html.escape(repr(self))}</pre>'}
+        return {"text/plain": repr(self)}
+
+
+GRADING_ENV = "COURSE_GRADING"
+
+
+def grading():
+    """True while nbgrader autogrades (``COURSE_GRADING=1``): check cells then show their score."""
+    return os.environ.get(GRADING_ENV, "") == "1"
+
 
 NOT_ANSWERED = Feedback(False, "replace the ... with your answer and run the cell again.")
 
@@ -61,9 +86,26 @@ def unanswered(answer):
     return answer is None or answer is Ellipsis
 
 
+def is_skeleton(fn):
+    """True for a function (or method) whose body is still only the skeleton's ``...`` (and comments)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    for ins in dis.get_instructions(code):  # an empty body compiles to "return None" and nothing else
+        if ins.opname not in {"RESUME", "NOP", "LOAD_CONST", "RETURN_VALUE", "RETURN_CONST"} or (
+                ins.opname in {"LOAD_CONST", "RETURN_CONST"} and ins.argval is not None):
+            return False
+    try:
+        source = inspect.getsource(fn)
+    except (OSError, TypeError):  # no source to look at: judge by what it returns
+        return False
+    return "..." in source  # not a deliberate `return None` or `lambda x: None`
+
+
 def call(fn, *args, allow_none=False):
     """Run a learner's function; turn an exception or a missing return value into feedback.
 
+    A function whose body is still the skeleton's ``...`` gives ``NOT_ANSWERED``.
     Returns ``(result, None)`` or ``(None, feedback)``.
     """
     name = getattr(fn, "__name__", "your code")
@@ -72,6 +114,8 @@ def call(fn, *args, allow_none=False):
     except Exception as exc:  # the learner's code may raise anything
         return None, Feedback(False, f"{name} raised {type(exc).__name__}: {exc}")
     if result is None and not allow_none:
+        if is_skeleton(fn):
+            return None, NOT_ANSWERED
         return None, Feedback(False, f"{name} returns None: write its body (replace the ...) and return the result.")
     return result, None
 
