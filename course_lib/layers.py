@@ -295,7 +295,9 @@ class Conv2D(Layer):
     computed and dropped, and a stride s keeps every s-th row and column.
     backward mirrors it: dW is dout (placed on the grid) times the same columns,
     and dx is dout correlated with the filters by shifting the other way.
-    Work arrays are kept between calls: allocating tens of MB afresh every step is slow.
+    Work arrays are kept between calls (allocating tens of MB afresh every step is slow) and are
+    made afresh, zero-filled, whenever the layout changes (input shape, filter shape, stride, padding or
+    dtype): their unwritten entries must be the zeros of this layout, never pixels of an earlier one.
 
     input_grad=False skips dx (backward returns None): for a network's first layer, whose input is the data.
     """
@@ -310,11 +312,13 @@ class Conv2D(Layer):
         self.stride, self.pad, self.input_grad = stride, pad, input_grad
         self.work = {}
 
-    def _work(self, name, shape, dtype):
-        """A zero-filled work array kept between calls; entries that no call writes stay 0."""
-        if name not in self.work or self.work[name].shape != shape or self.work[name].dtype != dtype:
-            self.work[name] = np.zeros(shape, dtype)
-        return self.work[name]
+    def _work(self, name, shape, dtype, layout):
+        """A work array kept between calls with the same ``layout``; zero-filled when first made for it,
+        so that entries no call of this layout writes stay 0."""
+        key = (shape, np.dtype(dtype), layout)
+        if name not in self.work or self.work[name][0] != key:
+            self.work[name] = (key, np.zeros(shape, dtype))
+        return self.work[name][1]
 
     def forward(self, x, train=False):
         W = self.params["W"]
@@ -329,24 +333,26 @@ class Conv2D(Layer):
         g, origin = n * hq * wq, p * wq + p                        # grid size; where pixel (0, 0) of image 0 sits
         shifts = [i * wq + j for i in range(fh) for j in range(fw)]
         length, dtype = max(origin + g, g + shifts[-1]), np.result_type(x.dtype, W.dtype)
-        row = self._work("row", (c, length), dtype)                # the long row of each channel; gaps stay 0
+        layout = (x.shape, W.shape, s, p)
+        row = self._work("row", (c, length), dtype, layout)                # the long row of each channel; gaps stay 0
         row[:, origin:origin + g].reshape(c, n, hq, wq)[:, :, :h, :w] = x.transpose(1, 0, 2, 3)
-        col = self._work("col", (c, fh * fw, g), dtype)            # (channel, tap, grid position)
+        col = self._work("col", (c, fh * fw, g), dtype, layout)           # (channel, tap, grid position)
         for k, shift in enumerate(shifts):
             col[:, k] = row[:, shift:shift + g]
-        grid = np.matmul(W.reshape(fn, -1), col.reshape(-1, g), out=self._work("grid", (fn, g), dtype))
+        grid = np.matmul(W.reshape(fn, -1), col.reshape(-1, g), out=self._work("grid", (fn, g), dtype, layout))
         self.starts = np.s_[:, :, :s * (oh - 1) + 1:s, :s * (ow - 1) + 1:s]   # grid positions kept, per image
         out = grid.reshape(fn, n, hq, wq)[self.starts] + self.params["b"][:, None, None, None]
-        self.layout = (x.shape, hq, wq, origin, shifts)
+        self.layout = (layout, hq, wq, origin, shifts)
         return out.transpose(1, 0, 2, 3)                           # (N, FN, OH, OW), stored channel-major
 
     def backward(self, dout):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
-        (n, _, h, w), hq, wq, origin, shifts = self.layout
-        col, length = self.work["col"], self.work["row"].shape[1]
+        layout, hq, wq, origin, shifts = self.layout
+        (n, _, h, w) = layout[0]
+        col, length = self.work["col"][1], self.work["row"][1].shape[1]
         g = n * hq * wq
-        dgrid = self._work("dgrid", (fn, n, hq, wq), dout.dtype)   # 0 at the positions dropped
+        dgrid = self._work("dgrid", (fn, n, hq, wq), dout.dtype, layout)   # 0 at the positions dropped
         dgrid[self.starts] = dout.transpose(1, 0, 2, 3)
         dg = dgrid.reshape(fn, g)
         self.grads["W"] = (col.reshape(-1, g) @ dg.T).T.reshape(W.shape)   # this order suits BLAS best
@@ -354,7 +360,7 @@ class Conv2D(Layer):
         if not self.input_grad:
             return None
         # entry r of the long row receives W[:, :, i, j] . dout at grid position r - shift(i, j), for every tap
-        dcol = self._work("dcol", (fn, fh * fw, length), dout.dtype)
+        dcol = self._work("dcol", (fn, fh * fw, length), dout.dtype, layout)
         for k, shift in enumerate(shifts):
             dcol[:, k, shift:shift + g] = dg
         drow = W.transpose(1, 0, 2, 3).reshape(c, -1) @ dcol.reshape(-1, length)   # (C, length)

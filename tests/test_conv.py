@@ -162,3 +162,41 @@ def test_benchmark_runs_small():
     out = subprocess.run([sys.executable, str(script), "--batch", "4", "--steps", "1"],
                          capture_output=True, text=True, check=True, timeout=300)
     assert "faster than (b)" in out.stdout and "(c) Keras" in out.stdout
+
+
+def test_conv_reused_across_shapes_equals_a_fresh_layer():
+    """Issue 13: stale pixels in the kept work arrays (same long-row length, another width) gave wrong results."""
+    rng = np.random.default_rng(20)
+    W, b = rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    shapes = [(1, 3, 5, 7), (2, 3, 6, 3), (1, 3, 5, 7), (2, 3, 3, 6), (1, 3, 8, 4), (3, 3, 4, 4), (2, 3, 6, 3),
+              (1, 3, 7, 5), (2, 3, 5, 5), (2, 3, 5, 5)]
+    for stride, pad in [(1, 1), (1, 0), (2, 1), (1, 2), (3, 2)]:
+        reused = layers.Conv2D(W, b, stride=stride, pad=pad)
+        for shape in shapes:
+            x = rng.standard_normal(shape)
+            out = reused.forward(x)
+            dout = rng.standard_normal(out.shape)
+            dx = reused.backward(dout)
+            fresh = layers.Conv2D(W, b, stride=stride, pad=pad)
+            np.testing.assert_allclose(out, fresh.forward(x), rtol=1e-12, atol=1e-12, err_msg=f"{shape} {stride} {pad}")
+            np.testing.assert_allclose(dx, fresh.backward(dout), rtol=1e-12, atol=1e-12)
+            for key in ("W", "b"):
+                np.testing.assert_allclose(reused.grads[key], fresh.grads[key], rtol=1e-12, atol=1e-12)
+    # the issue's example, also with the stride and padding changed on the same layer between calls
+    layer = layers.Conv2D(W, b, stride=1, pad=1)
+    for shape, stride, pad in [((1, 3, 5, 7), 1, 1), ((2, 3, 6, 3), 1, 1), ((2, 3, 6, 3), 2, 1), ((2, 3, 6, 3), 1, 0),
+                               ((1, 3, 5, 7), 1, 2)]:
+        layer.stride, layer.pad = stride, pad
+        x = rng.standard_normal(shape)
+        np.testing.assert_allclose(layer.forward(x), layers.Conv2D(W, b, stride=stride, pad=pad).forward(x),
+                                   rtol=1e-12, atol=1e-12)
+
+
+def test_conv_keeps_its_work_arrays_in_the_steady_state():
+    rng = np.random.default_rng(21)
+    layer = layers.Conv2D(rng.standard_normal((2, 1, 3, 3)), np.zeros(2), pad=1)
+    x = rng.standard_normal((2, 1, 6, 6))
+    layer.backward(np.ones(layer.forward(x).shape))
+    kept = {k: v[1] for k, v in layer.work.items()}
+    layer.backward(np.ones(layer.forward(rng.standard_normal(x.shape)).shape))
+    assert all(layer.work[k][1] is kept[k] for k in kept)   # same shape: no new allocation
