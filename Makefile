@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup data lab test notebooks bench mutate clean
+.PHONY: setup data lab test notebooks bench mutate student grade clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ notebooks: data
 	  COURSE_FAST=0 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 $$nb || exit 1; \
 	done
+
+# Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
+# cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.
+student: setup
+	$(BIN)/python teaching/nbgrader_course.py student
+
+# Teachers: autograde every build/nbgrader/submitted/<student>/<assignment>/ in fast mode; scores per check cell in
+# build/nbgrader/grades.csv.
+grade: data
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
+	  $(BIN)/python teaching/nbgrader_course.py grade
 
 # Time one training step of the deep ConvNet: ours vs the float64 reference vs Keras, side by side.
 bench: setup

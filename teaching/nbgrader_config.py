@@ -1,0 +1,40 @@
+"""nbgrader settings for this course (copied into the course directory build/nbgrader/ by `make student`).
+
+How the course's notebooks map onto nbgrader (see README, "Teaching with this course"):
+- answer cell (nbgrader "solution": true, not graded): already a skeleton in the notebook, kept as it is. nbgrader's
+  ClearSolutions step is left out: it would replace a cell without BEGIN/END SOLUTION markers by
+  `raise NotImplementedError()`, which would stop the notebook; our answers live in separate cells instead.
+- reference solution cell (tag "solution"): removed from the student edition (TagRemovePreprocessor).
+- check cell (nbgrader "grade": true, "locked": true, 1 point): its value is a Feedback; with COURSE_GRADING=1
+  (set by `make grade`) it displays as its score, 1.0 or 0.0, which nbgrader takes as the points earned.
+"""
+
+from nbconvert.preprocessors import TagRemovePreprocessor
+from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
+                                    ComputeChecksums, IncludeHeaderFooter, InstantiateTests, LockCells, SaveCells)
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.course_id = "mnist-course"
+
+c.TagRemovePreprocessor.enabled = True
+c.TagRemovePreprocessor.remove_cell_tags = {"solution"}
+
+# nbgrader's default list for generate_assignment, with the solution cells removed first and ClearSolutions left out.
+c.GenerateAssignment.preprocessors = [
+    TagRemovePreprocessor,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    ClearOutput,
+    CheckCellMetadata,
+    ComputeChecksums,
+    SaveCells,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ComputeChecksums,
+    CheckCellMetadata,
+]
+
+# Autograding runs every cell of a notebook; a cell may train a network for a few minutes in full mode.
+c.Execute.timeout = 1800
