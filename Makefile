@@ -32,13 +32,10 @@ test: data
 	COURSE_FAST=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
 	  $(BIN)/python -m pytest
 
-# Maintainers: re-run every notebook top to bottom in full mode and keep the outputs.
+# Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
+# keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
 notebooks: data
-	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
-	  echo "== $$nb"; \
-	  COURSE_FAST=0 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 $$nb || exit 1; \
-	done
+	COURSE_FAST=0 $(BIN)/python tools/run_notebooks.py $(NB)
 
 # Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
 # cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.

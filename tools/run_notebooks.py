@@ -1,0 +1,78 @@
+"""Run notebooks top to bottom in place (full mode unless COURSE_FAST=1 is set) and keep clean outputs.
+
+Used by `make notebooks`. After each notebook runs, TensorFlow's C++ log lines (stderr lines such as
+"I0000 ... oneDNN custom operations are on" or "E0000 ... NodeDef mentions attribute") are removed from the
+stored outputs: they are harmless, machine-specific noise that nbval ignores anyway. Any other stderr text stays.
+
+Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb in order)
+"""
+
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+TIMEOUT_S = 3600
+# absl/TensorFlow C++ log lines: severity letter, MMDD, time, thread id, file:line] message
+TF_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to "
+                         r"STDERR|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\] .*)$")
+
+
+def strip_tf_logs(nb):
+    """Remove TensorFlow's C++ log lines from every stderr stream output; drop outputs left empty."""
+    removed = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.outputs:
+            if out.output_type == "stream" and out.name == "stderr":
+                lines = out.text.splitlines(keepends=True)
+                clean = [line for line in lines if not TF_LOG_LINE.match(line.rstrip("\n"))]
+                removed += len(lines) - len(clean)
+                if not "".join(clean).strip():
+                    continue
+                out.text = "".join(clean)
+            kept.append(out)
+        cell.outputs = kept
+    return removed
+
+
+def run(path):
+    """Execute one notebook in its own folder and write it back atomically."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    removed = strip_tf_logs(nb)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    print(f"== {path.name}: {time.perf_counter() - start:.0f} s, {removed} TensorFlow log lines removed", flush=True)
+
+
+def main(argv):
+    paths = [Path(a).resolve() for a in argv] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    for path in paths:
+        run(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
