@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup data lab test notebooks bench mutate student grade clean
+.PHONY: setup data lab test test-browser notebooks bench mutate student grade clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,13 +17,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Course-wide JupyterLab settings (news pop-up off), as the venv's overrides.json, not the user's settings.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
+	mkdir -p $(dir $@) && cp jupyter/overrides.json $@
+
+setup: $(STAMP) $(LAB_SETTINGS)
 
 data: setup
 	$(BIN)/python -m course_lib.data
 
-# --allow-root only when run as root (containers); JupyterLab refuses root otherwise.
+# Trusting the course's notebooks lets their stored widgets render on first open (the signatures go to the user's
+# Jupyter data dir). --allow-root only when run as root (containers); JupyterLab refuses root otherwise.
 lab: data
+	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Two pytest workers share the two cores: one BLAS/TensorFlow thread each avoids oversubscription,
@@ -31,6 +38,17 @@ lab: data
 test: data
 	COURSE_FAST=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
 	  $(BIN)/python -m pytest
+
+# The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
+# Chromium by Playwright. Uses Debian's chromium (installed here when missing, as root); never `playwright install`.
+# Screenshots of every step go to build/browser/.
+test-browser: data
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "make test-browser needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi; \
+	fi
+	COURSE_BROWSER_TEST=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
+	  $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider -v tests/browser
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
