@@ -22,12 +22,14 @@ Grading runs each submitted notebook top to bottom in fast mode (``COURSE_FAST=1
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,8 @@ def _api(course_dir):
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    # nbgrader 0.9.6's gradebook triggers SQLAlchemy autoflush warnings that change nothing.
+    warnings.filterwarnings("ignore", message="Object of type <Submitted", module="nbgrader")
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
@@ -63,6 +67,21 @@ def _api(course_dir):
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
     config.CourseDirectory.root = str(course_dir)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    """Set environment variables for the duration of a ``with`` block, then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
 
 
 def _write_json(path, nb):
@@ -157,15 +176,15 @@ def grade(build_dir=ROOT / "build", full=False, log=print):
     if not found:
         raise SystemExit(f"nothing to grade: put each learner's notebook into "
                          f"{course_dir}/submitted/<student>/<assignment>/<assignment>.ipynb")
-    os.environ["COURSE_GRADING"] = "1"  # check cells show their score; the kernels inherit the environment
-    os.environ["COURSE_FAST"] = "0" if full else "1"
     api = _api(course_dir)
-    for student, assignment in found:
-        log(f"nbgrader autograde {assignment} --student {student}")
-        result = api.autograde(assignment, student, force=True, create=True)
-        if not result["success"]:
-            raise SystemExit(f"nbgrader autograde {assignment} for {student} failed:\n{result.get('error', '')}\n"
-                             f"{result.get('log', '')}")
+    # Check cells show their score (COURSE_GRADING=1); the notebook kernels inherit this process's environment.
+    with _environment(COURSE_GRADING="1", COURSE_FAST="0" if full else "1"):
+        for student, assignment in found:
+            log(f"nbgrader autograde {assignment} --student {student}")
+            result = api.autograde(assignment, student, force=True, create=True)
+            if not result["success"]:
+                raise SystemExit(f"nbgrader autograde {assignment} for {student} failed:\n"
+                                 f"{result.get('error', '')}\n{result.get('log', '')}")
     rows = scores(course_dir)
     out = course_dir / "grades.csv"
     fd, tmp = tempfile.mkstemp(dir=course_dir, suffix=".tmp")
