@@ -17,6 +17,11 @@ def rel_error(a, b, floor=1e-12):
     return float(np.linalg.norm(a - b) / max(floor, np.linalg.norm(a) + np.linalg.norm(b)))
 
 
+def _check_step(h):
+    if isinstance(h, (bool, np.bool_)) or not isinstance(h, (int, float, np.floating)) or not 0 < h < 1:
+        raise ValueError(f"the finite-difference step h must be a small positive number such as 1e-5, got {h!r}.")
+
+
 def _freeze_randomness(layers):
     """Make every layer draw the same random numbers (dropout masks) on each forward pass until the check ends.
 
@@ -50,6 +55,7 @@ def check_layer(layer, x, seed=0, h=1e-5, train=False):
     fixed mask for the whole check, batch norm uses batch statistics; the layer's ``state`` (running
     statistics) is put back afterwards, so a check does not change the layer.
     """
+    _check_step(h)
     x = np.array(x, dtype=np.float64)
     for name, p in layer.params.items():
         if p.dtype != np.float64:
@@ -80,6 +86,9 @@ def check_net(net, x, t, h=1e-5):
     every evaluation and batch statistics in batch norm. The net's ``state`` is put back afterwards.
     Returns a dict parameter name -> relative error.
     """
+    _check_step(h)
+    if net.dtype != np.float64:
+        raise ValueError(f"the network is {net.dtype}; gradient checks need float64: build it with dtype=np.float64.")
     layers = list(net.layers.values())
     rewind, restore = _freeze_randomness(layers), _save_state(layers)
     try:

@@ -12,6 +12,35 @@ import numpy as np
 from .functions import as_labels, sigmoid
 
 
+def check_int(owner, name, value, minimum):
+    """``value`` as an int, or a clear error if it is not a whole number >= ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{owner}: {name} must be a whole number, got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{owner}: {name} must be at least {minimum}, got {value}.")
+    return int(value)
+
+
+def check_params(owner, **arrays):
+    """The arrays as NumPy arrays, or a clear error if one does not hold floats."""
+    out = []
+    for name, value in arrays.items():
+        value = np.asarray(value)
+        if not np.issubdtype(value.dtype, np.floating):
+            raise TypeError(f"{owner} parameter {name} must be a float array, got {value.dtype}: "
+                            f"convert it, e.g. {name}.astype(np.float32).")
+        out.append(value)
+    return out
+
+
+def check_input(owner, x, ndim, expected):
+    """x as an array with ``ndim`` axes (or at least ``-ndim`` if negative), or an error naming the shape expected."""
+    x = np.asarray(x)
+    if (x.ndim != ndim) if ndim > 0 else (x.ndim < -ndim):
+        raise ValueError(f"{owner} expects input {expected}, got shape {x.shape}.")
+    return x
+
+
 class Layer:
     """The layer contract every layer follows.
 
@@ -71,7 +100,7 @@ class Affine(Layer):
 
     def __init__(self, W, b):
         super().__init__()
-        W, b = np.asarray(W), np.asarray(b)
+        W, b = check_params("Affine", W=W, b=b)
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(f"Affine needs W (D, M) and b (M,), got W {W.shape} and b {b.shape}.")
         self.params = {"W": W, "b": b}
@@ -79,7 +108,7 @@ class Affine(Layer):
 
     def forward(self, x, train=False):
         W = self.params["W"]
-        x = np.asarray(x)
+        x = check_input("Affine", x, -2, "(N, D) or (N, d1, d2, ...)")
         self.x_shape = x.shape
         x2 = x.reshape(len(x), -1)
         if x2.shape[1] != W.shape[0]:
@@ -97,6 +126,7 @@ class Relu(Layer):
     """max(0, x); backward lets the gradient through where x > 0 and zeroes it elsewhere."""
 
     def forward(self, x, train=False):
+        x = np.asarray(x)
         self.out = np.maximum(x, 0, dtype=x.dtype)
         return self.out
 
@@ -151,12 +181,13 @@ class Dropout(Layer):
 
     def __init__(self, p=0.5, inverted=True, seed=None):
         super().__init__()
-        if not 0 <= p < 1:
-            raise ValueError(f"dropout probability p must be in [0, 1), got {p}.")
+        if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, float, np.number)) or not 0 <= p < 1:
+            raise ValueError(f"dropout probability p must be a number in [0, 1), got {p!r}.")
         self.p, self.inverted = p, inverted
         self.rng = np.random.default_rng(seed)
 
     def forward(self, x, train=False):
+        x = np.asarray(x)
         keep = 1 - self.p
         if train:
             self.mask = self.rng.random(x.shape) >= self.p
@@ -186,14 +217,10 @@ class BatchNorm(Layer):
 
     def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
         super().__init__()
-        gamma, beta = np.asarray(gamma), np.asarray(beta)
+        gamma, beta = check_params("BatchNorm", gamma=gamma, beta=beta)
         if gamma.ndim != 1 or beta.shape != gamma.shape:
             raise ValueError(f"BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma {gamma.shape} "
                              f"and beta {beta.shape}.")
-        for name, value in (("gamma", gamma), ("beta", beta)):
-            if not np.issubdtype(value.dtype, np.floating):
-                raise TypeError(f"BatchNorm parameter {name} must be a float array, got {value.dtype}: "
-                                "pass e.g. np.ones(D, np.float32).")
         if not 0 <= momentum < 1:
             raise ValueError(f"BatchNorm momentum must be in [0, 1), got {momentum}.")
         if not eps > 0:
@@ -254,8 +281,11 @@ def conv_output_size(size, filter_size, stride=1, pad=0):
 
     When the division is not exact, the last rows or columns are simply not covered (as in Keras' "valid").
     """
+    name = "conv_output_size"
+    size, filter_size = check_int(name, "size", size, 1), check_int(name, "filter_size", filter_size, 1)
+    stride, pad = check_int(name, "stride", stride, 1), check_int(name, "pad", pad, 0)
     span = size - filter_size + 2 * pad
-    if span < 0 or stride < 1:
+    if span < 0:
         raise ValueError(
             f"a filter of {filter_size} with padding {pad} and stride {stride} does not fit an input of {size}: "
             "use a smaller filter, more padding, or a stride of at least 1."
@@ -270,7 +300,7 @@ def im2col(x, fh, fw, stride=1, pad=0):
     ``W.reshape(FN, -1) @ im2col(x, FH, FW, stride, pad)`` is the convolution laid out as (FN, N, OH, OW).
     ``Conv2D`` computes the same product without copying windows one by one.
     """
-    n, c, h, w = x.shape
+    n, c, h, w = check_input("im2col", x, 4, "(N, C, H, W)").shape
     oh, ow = conv_output_size(h, fh, stride, pad), conv_output_size(w, fw, stride, pad)
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     windows = np.lib.stride_tricks.sliding_window_view(xp, (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]
@@ -304,12 +334,13 @@ class Conv2D(Layer):
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
         super().__init__()
-        W, b = np.asarray(W), np.asarray(b)
+        W, b = check_params("Conv2D", W=W, b=b)
         if W.ndim != 4 or b.shape != (W.shape[0],):
             raise ValueError(f"Conv2D needs W (FN, C, FH, FW) and b (FN,), got W {W.shape} and b {b.shape}.")
         self.params = {"W": W, "b": b}
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
-        self.stride, self.pad, self.input_grad = stride, pad, input_grad
+        self.stride, self.pad = check_int("Conv2D", "stride", stride, 1), check_int("Conv2D", "pad", pad, 0)
+        self.input_grad = bool(input_grad)
         self.work = {}
 
     def _work(self, name, shape, dtype, layout):
@@ -323,6 +354,7 @@ class Conv2D(Layer):
     def forward(self, x, train=False):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
+        x = np.asarray(x)
         if x.ndim != 4 or x.shape[1] != c:
             raise ValueError(f"Conv2D expects input (N, {c}, H, W), got {x.shape}.")
         n, _, h, w = x.shape
@@ -380,9 +412,13 @@ class MaxPool2D(Layer):
 
     def __init__(self, pool_h=2, pool_w=2, stride=None, pad=0):
         super().__init__()
-        self.pool_h, self.pool_w = pool_h, pool_w
-        self.stride = stride or pool_h
-        self.pad = pad
+        self.pool_h = check_int("MaxPool2D", "pool_h", pool_h, 1)
+        self.pool_w = check_int("MaxPool2D", "pool_w", pool_w, 1)
+        self.stride = pool_h if stride is None else check_int("MaxPool2D", "stride", stride, 1)
+        self.pad = check_int("MaxPool2D", "pad", pad, 0)
+        if self.pad >= min(pool_h, pool_w):
+            raise ValueError(f"MaxPool2D: pad {pad} must be smaller than the pool ({pool_h}, {pool_w}), or some "
+                             "windows would hold padding only.")
 
     def _taps(self, axis, size, n):
         """Index of each tap's strided view along ``axis``: ``size`` taps, ``n`` windows."""
@@ -407,8 +443,7 @@ class MaxPool2D(Layer):
         return dx
 
     def forward(self, x, train=False):
-        if x.ndim != 4:
-            raise ValueError(f"MaxPool2D expects input (N, C, H, W), got {x.shape}.")
+        x = check_input("MaxPool2D", x, 4, "(N, C, H, W)")
         n, c, h, w = x.shape
         oh = conv_output_size(h, self.pool_h, self.stride, self.pad)
         ow = conv_output_size(w, self.pool_w, self.stride, self.pad)
@@ -430,6 +465,7 @@ class Flatten(Layer):
     """(N, d1, d2, ...) -> (N, d1 * d2 * ...); backward restores the shape."""
 
     def forward(self, x, train=False):
+        x = check_input("Flatten", x, -2, "(N, d1, ...)")
         self.x_shape = x.shape
         return x.reshape(len(x), -1)
 

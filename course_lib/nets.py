@@ -10,13 +10,14 @@ Parameters and state are saved together as ``.npz`` (never pickle) and loaded wi
 
 import os
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .functions import as_labels, numerical_gradient
-from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
+from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss, check_int
 
 
 class Net:
@@ -24,9 +25,9 @@ class Net:
 
     def __init__(self, layers, dtype, input_shape):
         self.layers = dict(layers)
-        self.input_shape = tuple(input_shape)
+        self.input_shape = tuple(check_int(type(self).__name__, "input_shape entry", d, 1) for d in input_shape)
         self.loss_layer = SoftmaxWithLoss()
-        self.dtype = np.dtype(dtype)
+        self.dtype = float_dtype(dtype)
         self.params, self._where, self.state = {}, {}, {}
         counts = {}
         for layer in self.layers.values():
@@ -41,6 +42,9 @@ class Net:
 
     def _check_x(self, x):
         x = np.asarray(x)
+        if x.size and (x.dtype == np.uint8 or np.issubdtype(x.dtype, np.number) and x.max() > PIXELS_0_255):
+            warnings.warn(f"{type(self).__name__} got inputs of type {x.dtype} up to {x.max()}: pixels look like "
+                          "0-255: divide by 255 (the networks are trained on values in [0, 1]).", stacklevel=3)
         flat_ok = len(self.input_shape) == 1 and x.ndim >= 2 and int(np.prod(x.shape[1:])) == self.input_shape[0]
         if x.shape[1:] != self.input_shape and not flat_ok:
             raise ValueError(
@@ -65,6 +69,7 @@ class Net:
 
     def accuracy(self, x, t, batch_size=1000):
         """Fraction of inputs whose highest score is the label (evaluated in batches)."""
+        batch_size = check_int("accuracy", "batch_size", batch_size, 1)
         x = self._check_x(x)
         labels = as_labels(t, len(x), self.num_classes)
         correct = 0
@@ -91,7 +96,8 @@ class Net:
 
         train=True evaluates the training-mode loss (batch statistics; dropout draws new masks on every
         evaluation, so use ``gradcheck.check_net``, which holds them fixed)."""
-        return {key: numerical_gradient(lambda: self.loss(x, t, train=train), p, h) for key, p in self.params.items()}
+        return {key: numerical_gradient(lambda: self.loss(x, t, train=train), p, h)
+                for key, p in self.params.items()}
 
     def save(self, path):
         """Write all parameters and state to ``path`` (.npz) atomically: a temporary file, then a rename."""
@@ -148,17 +154,42 @@ class Net:
         return int(sum(p.size for p in self.params.values()))
 
 
+PIXELS_0_255 = 10.0   # inputs above this look like raw 0-255 pixels: Net warns
+
+
+def float_dtype(dtype):
+    """np.dtype(dtype) if it is a float type, else a clear error."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as e:
+        raise TypeError(f"dtype must be a NumPy float type such as np.float32, got {dtype!r}.") from e
+    if not np.issubdtype(dt, np.floating):
+        raise TypeError(f"dtype must be a float type (np.float32 or np.float64), got {dt}.")
+    return dt
+
+
+def _sizes(owner, **sizes):
+    """Check layer sizes: whole numbers >= 1 (a sequence for hidden_sizes)."""
+    for name, value in sizes.items():
+        for v in (value if name == "hidden_sizes" else [value]):
+            check_int(owner, name, v, 1)
+
+
 def _init(rng, fan_in, fan_out, std, dtype):
     return (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype), np.zeros(fan_out, dtype=dtype)
 
 
 def init_std(kind, fan_in):
-    """Standard deviation of the initial weights: a number, ``"xavier"`` (sqrt(1/fan_in)) or ``"he"`` (sqrt(2/fan_in))."""
+    """Standard deviation of the initial weights: a positive number, ``"xavier"`` (sqrt(1/fan_in)) or ``"he"``
+    (sqrt(2/fan_in))."""
+    fan_in = check_int("init_std", "fan_in", fan_in, 1)
     if isinstance(kind, str):
         kinds = {"xavier": 1.0, "he": 2.0}
         if kind.lower() not in kinds:
             raise ValueError(f"weight init must be a number, 'xavier' or 'he'; got {kind!r}.")
         return float(np.sqrt(kinds[kind.lower()] / fan_in))
+    if isinstance(kind, (bool, np.bool_)) or not isinstance(kind, (int, float, np.number)) or not kind > 0:
+        raise ValueError(f"weight init must be a positive number, 'xavier' or 'he'; got {kind!r}.")
     return float(kind)
 
 
@@ -166,14 +197,15 @@ class TwoLayerNet(Net):
     """Affine1 -> Relu1 -> Affine2 -> SoftmaxWithLoss.
 
     x (N, input_size) -> scores (N, output_size). Weights start as
-    ``weight_init_std * N(0, 1)``, biases at zero.
+    ``weight_init_std * N(0, 1)`` (a number, or ``"he"``/``"xavier"`` as in ``init_std``), biases at zero.
     """
 
     def __init__(self, input_size=784, hidden_size=50, output_size=10, weight_init_std=0.01, seed=0,
                  dtype=np.float32):
-        rng = np.random.default_rng(seed)
-        W1, b1 = _init(rng, input_size, hidden_size, weight_init_std, dtype)
-        W2, b2 = _init(rng, hidden_size, output_size, weight_init_std, dtype)
+        _sizes("TwoLayerNet", input_size=input_size, hidden_size=hidden_size, output_size=output_size)
+        rng, dtype = np.random.default_rng(seed), float_dtype(dtype)
+        W1, b1 = _init(rng, input_size, hidden_size, init_std(weight_init_std, input_size), dtype)
+        W2, b2 = _init(rng, hidden_size, output_size, init_std(weight_init_std, hidden_size), dtype)
         super().__init__({"Affine1": Affine(W1, b1), "Relu1": Relu(), "Affine2": Affine(W2, b2)}, dtype,
                          (input_size,))
 
@@ -193,6 +225,10 @@ class MultiLayerNet(Net):
         acts = {"relu": Relu, "sigmoid": Sigmoid}
         if activation not in acts:
             raise ValueError(f"activation must be 'relu' or 'sigmoid', got {activation!r}.")
+        if isinstance(hidden_sizes, (int, np.integer)):
+            raise TypeError(f"hidden_sizes must be a sequence such as (100, 100), got {hidden_sizes!r}.")
+        _sizes("MultiLayerNet", input_size=input_size, hidden_sizes=list(hidden_sizes), output_size=output_size)
+        dtype = float_dtype(dtype)
         rng = np.random.default_rng(seed)
         sizes = [input_size, *hidden_sizes, output_size]
         layers = {}
@@ -214,6 +250,11 @@ class SimpleConvNet(Net):
     """
 
     def __init__(self, filters=30, filter_size=5, hidden_size=100, output_size=10, seed=0, dtype=np.float32):
+        _sizes("SimpleConvNet", filters=filters, filter_size=filter_size, hidden_size=hidden_size,
+               output_size=output_size)
+        if filter_size > 27:
+            raise ValueError(f"SimpleConvNet: filter_size must be at most 27 for 28x28 images, got {filter_size}.")
+        dtype = float_dtype(dtype)
         rng = np.random.default_rng(seed)
         W = (rng.standard_normal((filters, 1, filter_size, filter_size)) * np.sqrt(2.0 / filter_size ** 2))
         side = (28 - filter_size + 1) // 2
@@ -243,6 +284,8 @@ class DeepConvNet(Net):
     PADS = (1, 1, 1, 2, 1, 1)
 
     def __init__(self, hidden_size=50, output_size=10, dropout=0.5, seed=0, dtype=np.float32):
+        _sizes("DeepConvNet", hidden_size=hidden_size, output_size=output_size)
+        dtype = float_dtype(dtype)
         rng = np.random.default_rng(seed)
         layers, channels = {}, 1
         for i, (fn, pad) in enumerate(zip(self.FILTERS, self.PADS), start=1):
