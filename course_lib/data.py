@@ -16,6 +16,7 @@ Run ``python -m course_lib.data`` to make sure the files are present.
 import functools
 import gzip
 import hashlib
+import numbers
 import os
 import sys
 import tempfile
@@ -63,7 +64,9 @@ def sha256(path):
 def verify(path):
     """Raise ``MnistError`` unless ``path`` has the known SHA-256 of its file name."""
     path = Path(path)
-    expected = FILES[path.name]
+    expected = FILES.get(path.name)
+    if expected is None:
+        raise MnistError(f"{path} is not one of the four MNIST files ({', '.join(FILES)}): nothing to verify it against.")
     actual = sha256(path)
     if actual != expected:
         raise MnistError(
@@ -91,6 +94,10 @@ def download(name, directory, mirrors=MIRRORS, timeout=30):
     its final name only after the checksum matched; on any failure it is removed.
     Mirrors are tried in order. Returns the final path.
     """
+    if name not in FILES:
+        raise ValueError(f"name must be one of the four MNIST files ({', '.join(FILES)}), got {name!r}.")
+    if isinstance(mirrors, str) or not mirrors:
+        raise ValueError(f"mirrors must be a non-empty sequence of base URLs ending in '/', got {mirrors!r}.")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / name
@@ -125,6 +132,7 @@ def locate(download_missing=True):
     ``$MNIST_DIR`` wins when set (it must then hold all four files); otherwise
     ``data/mnist/`` is used, downloading missing files when ``download_missing``.
     """
+    _check_bool("download_missing", download_missing)
     env = os.environ.get("MNIST_DIR")
     if env:
         directory = Path(env).expanduser()
@@ -185,9 +193,19 @@ def _arrays(directory):
     return x_train, t_train, x_test, t_test
 
 
+def _check_bool(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
+
+
 def one_hot(labels, num_classes=NUM_CLASSES):
     """Labels ``(N,)`` of ints in [0, num_classes) -> float32 one-hot ``(N, num_classes)``."""
+    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral) or num_classes < 1:
+        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}.")
     labels = np.asarray(labels)
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"one_hot expects integer labels, got dtype {labels.dtype}. Convert with .astype(int) "
+                         "if they are whole numbers.")
     if labels.ndim != 1:
         raise ValueError(f"one_hot expects a 1-D array of labels, got shape {labels.shape}.")
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
@@ -207,14 +225,23 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, channels_last=
 
     Shapes: x_train (60000, ...), x_test (10000, ...). Returns fresh arrays each call.
     """
+    for name, value in (("normalize", normalize), ("flatten", flatten), ("one_hot_label", one_hot_label),
+                        ("channels_last", channels_last)):
+        _check_bool(name, value)
+    if flatten and channels_last:
+        raise ValueError("flatten=True gives (N, 784) images, which have no channel axis, so channels_last=True "
+                         "contradicts it: pass flatten=False with channels_last=True for (N, 28, 28, 1), or drop "
+                         "channels_last for flat images.")
     x_train, t_train, x_test, t_test = _arrays(str(locate()))
 
     def images(x):
         n = len(x)
         if flatten:
             shape = (n, 784)
+        elif channels_last:
+            shape = (n, 28, 28, 1)
         else:
-            shape = (n, 28, 28, 1) if channels_last else (n, 1, 28, 28)
+            shape = (n, 1, 28, 28)
         x = x.reshape(shape)
         return x.astype(np.float32) / np.float32(255.0) if normalize else x.copy()
 
@@ -231,7 +258,7 @@ def nielsen_split(x_train, t_train, n_val=10_000):
     """
     if len(x_train) != len(t_train):
         raise ValueError(f"x has {len(x_train)} rows but t has {len(t_train)}.")
-    if not 0 < n_val < len(x_train):
+    if isinstance(n_val, bool) or not isinstance(n_val, numbers.Integral) or not 0 < n_val < len(x_train):
         raise ValueError(f"n_val must be between 1 and {len(x_train) - 1}, got {n_val}.")
     cut = len(x_train) - n_val
     return (x_train[:cut], t_train[:cut]), (x_train[cut:], t_train[cut:])
@@ -245,12 +272,24 @@ def subset(x, t, n, seed=0):
     """
     if len(x) != len(t):
         raise ValueError(f"x has {len(x)} rows but t has {len(t)}.")
-    if n <= 0:
-        raise ValueError(f"n must be positive, got {n}.")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n <= 0:
+        raise ValueError(f"n must be a positive integer, got {n!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
     idx = np.random.default_rng(seed).permutation(len(x))[: min(n, len(x))]
     return x[idx], t[idx]
 
 
-if __name__ == "__main__":
-    where = locate()
+def main():
+    """``python -m course_lib.data``: make sure the files are present. Exit code 0, or 1 with instructions only."""
+    try:
+        where = locate()
+    except MnistError as exc:
+        print(f"MNIST is not available yet.\n{exc}", file=sys.stderr)
+        return 1
     print(f"MNIST ready in {where} (4 files, checksums verified).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

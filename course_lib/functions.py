@@ -4,6 +4,8 @@ All functions return new arrays and keep the dtype of their input (float32 in
 training, float64 for gradient checks).
 """
 
+import numbers
+
 import numpy as np
 
 
@@ -63,6 +65,8 @@ def cross_entropy_error(y, t, eps=1e-7):
 
     ``eps`` keeps ``log(0)`` finite when a probability underflows to zero.
     """
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not 0 <= eps < 1:
+        raise ValueError(f"eps must be a small non-negative number (default 1e-7), got {eps!r}.")
     y = _float(y)
     if y.ndim == 1:
         y = y[None, :]
@@ -81,6 +85,12 @@ def numerical_gradient(f, x, h=1e-4):
     network). Each entry of ``x`` is nudged by +-h in place and restored
     exactly afterwards. Use float64 for accurate checks. Returns ``grad`` shaped like ``x``.
     """
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"x must be a float NumPy array (the parameter array f reads), got "
+                        f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}: "
+                        "integer entries cannot be nudged by h. Use x.astype(np.float64).")
+    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not 0 < h < 1:
+        raise ValueError(f"h must be a small positive step such as 1e-4 (1e-6 in float64 checks), got {h!r}.")
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:

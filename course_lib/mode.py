@@ -7,11 +7,19 @@ subset sizes and epoch counts, so there is exactly one switch.
 import os
 
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
 
 
 def is_fast():
-    """True when the environment variable ``COURSE_FAST`` is set to 1/true/yes/on."""
-    return os.environ.get("COURSE_FAST", "").strip().lower() in _TRUE
+    """True when the environment variable ``COURSE_FAST`` is set to 1/true/yes/on (0/false/no/off/unset: full).
+
+    Any other value is a typo that would silently train in full mode, so it raises ``ValueError``.
+    """
+    value = os.environ.get("COURSE_FAST", "").strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ValueError(f"COURSE_FAST={os.environ['COURSE_FAST']!r} is neither on nor off: set it to 1 for fast "
+                         "mode, or 0 (or unset it) for full mode.")
+    return value in _TRUE
 
 
 def name():

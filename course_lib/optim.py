@@ -5,16 +5,56 @@ how the network sees its new weights); ``grads`` is left untouched. State such
 as momentum is kept per parameter name.
 """
 
+import math
+import numbers
+
 import numpy as np
+
+
+def check_hyper(name, value, low=0.0, high=None, low_inclusive=False):
+    """Validate one hyper-parameter: a finite real number in ``(low, high)`` (``[low, ...`` when ``low_inclusive``).
+
+    Returns it as a float; raises ``TypeError``/``ValueError`` naming the argument and the fix.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}.")
+    value = float(value)
+    too_low = value < low if low_inclusive else value <= low
+    if not math.isfinite(value) or too_low or (high is not None and value >= high):
+        bounds = f"{'[' if low_inclusive else '('}{low:g}, {'inf' if high is None else f'{high:g}'})"
+        raise ValueError(f"{name} must be a finite number in {bounds}, got {value!r}. Pick a value in that range "
+                         f"(the default is a good start).")
+    return value
+
+
+def check_update_args(params, grads):
+    """Check that ``params`` and ``grads`` are dicts with the same keys and matching array shapes.
+
+    Raises ``TypeError``/``ValueError`` naming the missing or extra keys, or the first shape mismatch.
+    """
+    for name, d in (("params", params), ("grads", grads)):
+        if not isinstance(d, dict):
+            raise TypeError(f"{name} must be a dict of arrays keyed by parameter name (e.g. net.params), "
+                            f"got {type(d).__name__}.")
+    if params.keys() != grads.keys():
+        missing = sorted(set(params) - set(grads), key=str)
+        extra = sorted(set(grads) - set(params), key=str)
+        raise ValueError(f"grads and params must have the same keys: grads lacks {missing} and has extra {extra}. "
+                         "Pass the gradients computed for these very parameters (net.gradient(...)).")
+    for k in params:
+        if np.shape(params[k]) != np.shape(grads[k]):
+            raise ValueError(f"grads[{k!r}] has shape {np.shape(grads[k])} but params[{k!r}] has shape "
+                             f"{np.shape(params[k])}: they must match.")
 
 
 class SGD:
     """w <- w - lr * g"""
 
     def __init__(self, lr=0.01):
-        self.lr = lr
+        self.lr = check_hyper("lr", lr)
 
     def update(self, params, grads):
+        check_update_args(params, grads)
         for k in params:
             params[k] -= self.lr * grads[k]
 
@@ -23,9 +63,11 @@ class Momentum:
     """v <- momentum * v - lr * g;  w <- w + v   (a ball rolling downhill)."""
 
     def __init__(self, lr=0.01, momentum=0.9):
-        self.lr, self.momentum, self.v = lr, momentum, {}
+        self.lr, self.v = check_hyper("lr", lr), {}
+        self.momentum = check_hyper("momentum", momentum, 0.0, 1.0, low_inclusive=True)
 
     def update(self, params, grads):
+        check_update_args(params, grads)
         for k in params:
             v = self.v.get(k, 0)
             self.v[k] = self.momentum * v - self.lr * grads[k]
@@ -36,9 +78,10 @@ class AdaGrad:
     """h <- h + g*g;  w <- w - lr * g / sqrt(h)   (each weight's step shrinks as it moves)."""
 
     def __init__(self, lr=0.01, eps=1e-7):
-        self.lr, self.eps, self.h = lr, eps, {}
+        self.lr, self.eps, self.h = check_hyper("lr", lr), check_hyper("eps", eps), {}
 
     def update(self, params, grads):
+        check_update_args(params, grads)
         for k in params:
             self.h[k] = self.h.get(k, 0) + grads[k] * grads[k]
             params[k] -= self.lr * grads[k] / (np.sqrt(self.h[k]) + self.eps)
@@ -48,9 +91,11 @@ class RMSProp:
     """Like AdaGrad with a decaying average of g*g, so steps do not shrink forever."""
 
     def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
-        self.lr, self.decay, self.eps, self.h = lr, decay, eps, {}
+        self.lr, self.eps, self.h = check_hyper("lr", lr), check_hyper("eps", eps), {}
+        self.decay = check_hyper("decay", decay, 0.0, 1.0)
 
     def update(self, params, grads):
+        check_update_args(params, grads)
         for k in params:
             h = self.h.get(k, 0)
             self.h[k] = self.decay * h + (1 - self.decay) * grads[k] * grads[k]
@@ -61,10 +106,13 @@ class Adam:
     """Momentum plus RMSProp, with bias correction of both averages (Kingma & Ba, 2015)."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.lr, self.eps = check_hyper("lr", lr), check_hyper("eps", eps)
+        self.beta1 = check_hyper("beta1", beta1, 0.0, 1.0, low_inclusive=True)
+        self.beta2 = check_hyper("beta2", beta2, 0.0, 1.0, low_inclusive=True)
         self.t, self.m, self.v = 0, {}, {}
 
     def update(self, params, grads):
+        check_update_args(params, grads)
         self.t += 1
         c1, c2 = 1 - self.beta1 ** self.t, 1 - self.beta2 ** self.t
         for k in params:
@@ -93,6 +141,10 @@ def descent_path(optimizer, grad_fn, start, steps):
 
     Returns the visited points, shape (steps + 1, 2).
     """
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}.")
+    if len(start) != 2:
+        raise ValueError(f"start must be a point (x, y), got {start!r}.")
     params = {"x": np.array(float(start[0])), "y": np.array(float(start[1]))}
     path = [(float(params["x"]), float(params["y"]))]
     for _ in range(steps):

@@ -1,5 +1,6 @@
 """A trainer for the NumPy networks: random mini-batches, a progress bar, and a recorded history."""
 
+import numbers
 import sys
 import time
 
@@ -9,6 +10,34 @@ import numpy as np
 def _bar(done, total, width=28):
     filled = int(width * done / total)
     return f"[{'=' * filled}{'.' * (width - filled)}] {done}/{total}"
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+
+def _check_args(net, optimizer, x_train, t_train, x_test, t_test, iters, batch_size, eval_size, seed):
+    """Raise a ``ValueError``/``TypeError`` naming the first bad argument of ``train`` and what to do."""
+    for name, attr in (("net", "gradient"), ("net", "accuracy"), ("net", "params"), ("optimizer", "update")):
+        if not hasattr(net if name == "net" else optimizer, attr):
+            raise TypeError(f"{name} has no `{attr}`: pass a network from course_lib.nets and an optimiser "
+                            "from course_lib.optim (in that order).")
+    if len(x_train) != len(t_train):
+        raise ValueError(f"x_train has {len(x_train)} rows but t_train has {len(t_train)}: they must match.")
+    if (x_test is None) != (t_test is None):
+        raise ValueError("give both x_test and t_test, or neither.")
+    if x_test is not None and len(x_test) != len(t_test):
+        raise ValueError(f"x_test has {len(x_test)} rows but t_test has {len(t_test)}: they must match.")
+    _positive_int("iters", iters)
+    _positive_int("batch_size", batch_size)
+    if batch_size > len(x_train):
+        raise ValueError(f"batch_size {batch_size} is larger than the training set ({len(x_train)}): "
+                         "use a smaller batch_size.")
+    if eval_size is not None:
+        _positive_int("eval_size", eval_size)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
 
 
 def train(net, optimizer, x_train, t_train, x_test=None, t_test=None, iters=10_000, batch_size=100,
@@ -21,10 +50,7 @@ def train(net, optimizer, x_train, t_train, x_test=None, t_test=None, iters=10_0
     ``loss`` (one value per iteration), ``epoch``/``train_acc``/``test_acc`` (one
     per evaluation) and ``seconds`` (training time without evaluations).
     """
-    if len(x_train) != len(t_train):
-        raise ValueError(f"x_train has {len(x_train)} rows but t_train has {len(t_train)}.")
-    if batch_size > len(x_train):
-        raise ValueError(f"batch_size {batch_size} is larger than the training set ({len(x_train)}).")
+    _check_args(net, optimizer, x_train, t_train, x_test, t_test, iters, batch_size, eval_size, seed)
     out = out or sys.stdout
     rng = np.random.default_rng(seed)
     iter_per_epoch = max(len(x_train) // batch_size, 1)

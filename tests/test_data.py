@@ -10,6 +10,15 @@ import pytest
 from course_lib import data
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """No test here may touch the network: any download not faked by the test fails loudly."""
+    def refuse(url, *args, **kwargs):
+        raise AssertionError(f"a test tried to open {url}")
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+
+
 @pytest.fixture(scope="module")
 def mnist():
     return data.load_mnist()
@@ -148,3 +157,193 @@ def test_offline_without_files_gives_one_clear_message(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "mnist")
     with pytest.raises(data.MnistError, match="python -m course_lib.data"):
         data.locate(download_missing=False)
+
+
+# ---------------------------------------------------------------- crash-simulating test of the atomic download
+class _DyingResponse(_FakeResponse):
+    """Serves the first block, then the connection dies mid-file."""
+
+    def read(self, n=-1):
+        if self.tell() > 0:
+            raise ConnectionResetError("connection lost mid-file")
+        return super().read(min(n, 1000))
+
+
+def test_download_dying_midway_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    name = "t10k-labels-idx1-ubyte.gz"
+    old = tmp_path / name
+    old.write_bytes(b"the previous copy")
+    good = (data.locate() / name).read_bytes()
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: _DyingResponse(good))
+    with pytest.raises(data.MnistError, match="connection lost mid-file"):
+        data.download(name, tmp_path, mirrors=("https://dies/",))
+    assert old.read_bytes() == b"the previous copy"  # written elsewhere first, never in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # the partial .part file was removed
+
+
+def test_download_failing_at_the_rename_leaves_no_temporary(tmp_path, monkeypatch):
+    name = "t10k-labels-idx1-ubyte.gz"
+    good = (data.locate() / name).read_bytes()
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: _FakeResponse(good))
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(data.MnistError, match="disk full"):
+        data.download(name, tmp_path, mirrors=("https://m/",))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_reports_every_mirror_and_the_progress(tmp_path, monkeypatch, capsys):
+    name = "t10k-labels-idx1-ubyte.gz"
+    good = (data.locate() / name).read_bytes()
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: _FakeResponse(good[:-1]))
+    with pytest.raises(data.MnistError) as info:
+        data.download(name, tmp_path, mirrors=("https://a/", "https://b/"))
+    text = str(info.value)
+    assert f"https://a/{name}: checksum mismatch" in text and f"https://b/{name}: checksum mismatch" in text
+    assert text.startswith(f"Could not download {name} from any mirror")
+    assert "0.0/0.0 MB" in capsys.readouterr().err
+
+
+def test_progress_bar_and_sha256(tmp_path, capsys):
+    data._progress("f", 500_000, 1_000_000)
+    data._progress("g", 2_500_000, 0)
+    err = capsys.readouterr().err
+    assert err == "\rf: [" + "#" * 15 + "." * 15 + "]   0.5/1.0 MB" + "\rg:   2.5 MB"
+    p = tmp_path / "x.bin"
+    p.write_bytes(bytes(range(256)) * 5000)
+    import hashlib
+    assert data.sha256(p) == hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------- `python -m course_lib.data` without network
+def test_main_without_files_prints_instructions_only_and_exits_1(tmp_path):
+    """As a learner runs it: no files where MNIST_DIR points, so nothing is downloaded (no network touched)."""
+    import subprocess
+    import sys
+    env = dict(os.environ, MNIST_DIR=str(tmp_path))
+    res = subprocess.run([sys.executable, "-m", "course_lib.data"], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr + res.stdout
+    assert "MNIST is not available yet" in res.stderr and "lacks" in res.stderr and str(tmp_path) in res.stderr
+
+
+def test_main_offline_with_an_empty_cache_prints_how_to_provide_the_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("MNIST_DIR", raising=False)
+    monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "mnist")
+
+    def offline(url, timeout):
+        raise OSError("network is unreachable")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    assert data.main() == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "network is unreachable" in err
+    assert "python -m course_lib.data" in err and "MNIST_DIR" in err
+    assert list((tmp_path / "mnist").iterdir()) == []
+
+
+def test_main_with_files_says_ready(capsys):
+    assert data.main() == 0
+    assert "MNIST ready in" in capsys.readouterr().out
+
+
+def test_locate_downloads_only_the_missing_files_into_the_cache(tmp_path, monkeypatch):
+    src = data.locate()
+    monkeypatch.delenv("MNIST_DIR", raising=False)
+    cache = tmp_path / "mnist"
+    cache.mkdir()
+    names = list(data.FILES)
+    for name in names[1:]:
+        shutil.copy(src / name, cache / name)
+    fetched = []
+
+    def fake_download(name, directory):
+        fetched.append(name)
+        shutil.copy(src / name, directory / name)
+
+    monkeypatch.setattr(data, "CACHE_DIR", cache)
+    monkeypatch.setattr(data, "download", fake_download)
+    assert data.locate() == cache and fetched == names[:1]
+    (cache / names[0]).unlink()
+    with pytest.raises(data.MnistError, match=f"missing from {cache}: {names[0]}"):
+        data.locate(download_missing=False)
+
+
+# ---------------------------------------------------------------- values
+def test_read_idx_values_and_normalisation(tmp_path):
+    pixels = np.arange(2 * 28 * 28, dtype=np.uint8).reshape(2, 28, 28)
+    raw = (2051).to_bytes(4, "big") + b"".join(n.to_bytes(4, "big") for n in (2, 28, 28)) + pixels.tobytes()
+    (tmp_path / "img.gz").write_bytes(gzip.compress(raw))
+    np.testing.assert_array_equal(data.read_idx(tmp_path / "img.gz"), pixels)
+    labels = np.array([3, 1, 4], dtype=np.uint8)
+    (tmp_path / "lab.gz").write_bytes(gzip.compress((2049).to_bytes(4, "big") + (3).to_bytes(4, "big") +
+                                                    labels.tobytes()))
+    np.testing.assert_array_equal(data.read_idx(tmp_path / "lab.gz"), labels)
+    (tmp_path / "short.gz").write_bytes(gzip.compress(b"\x00\x00\x08"))
+    with pytest.raises(data.MnistError, match="short.gz is too short"):
+        data.read_idx(tmp_path / "short.gz")
+    with pytest.raises(data.MnistError, match="nothere.gz is not a readable gzip file"):
+        data.read_idx(tmp_path / "nothere.gz")
+
+
+def test_normalised_pixels_are_raw_over_255_and_labels_one_hot(mnist):
+    (x, t), (xt, tt) = mnist
+    (xr, tr), (xtr, ttr) = data.load_mnist(normalize=False, one_hot_label=True)
+    np.testing.assert_array_equal(x, xr.astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(xt[:100], xtr[:100].astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(ttr[:100], np.eye(10, dtype=np.float32)[tt[:100]])
+    np.testing.assert_array_equal(tr.argmax(axis=1), t)
+    assert data.one_hot(np.array([2, 0]), num_classes=3).tolist() == [[0, 0, 1], [1, 0, 0]]
+    assert data.one_hot(np.array([], dtype=int)).shape == (0, 10)
+
+
+def test_subset_and_split_contents():
+    x, t = np.arange(20).reshape(10, 2), np.arange(10)
+    xs, ts = data.subset(x, t, 4, seed=5)
+    idx = np.random.default_rng(5).permutation(10)[:4]
+    np.testing.assert_array_equal(xs, x[idx])
+    np.testing.assert_array_equal(ts, t[idx])
+    xs[0] = -1
+    assert x.min() == 0  # a copy
+    assert sorted(data.subset(x, t, 99)[1].tolist()) == list(range(10))  # all rows, shuffled
+    (xa, ta), (xv, tv) = data.nielsen_split(x, t, n_val=3)
+    assert ta.tolist() == list(range(7)) and tv.tolist() == [7, 8, 9]
+    np.testing.assert_array_equal(xv, x[7:])
+
+
+# ---------------------------------------------------------------- bad inputs: (call, error type, message fragment)
+_X, _T = np.zeros((5, 2)), np.zeros(5, dtype=int)
+BAD = [
+    (lambda: data.load_mnist(normalize="no"), TypeError, "normalize must be True or False, got str 'no'"),
+    (lambda: data.load_mnist(flatten=1), TypeError, "flatten must be True or False"),
+    (lambda: data.load_mnist(one_hot_label=None), TypeError, "one_hot_label must be True or False"),
+    (lambda: data.load_mnist(channels_last="yes"), TypeError, "channels_last must be True or False"),
+    (lambda: data.load_mnist(channels_last=True), ValueError, "pass flatten=False with channels_last=True"),
+    (lambda: data.locate(download_missing="no"), TypeError, "download_missing must be True or False"),
+    (lambda: data.one_hot(np.array([0.5, 1.0])), ValueError, "one_hot expects integer labels"),
+    (lambda: data.one_hot(np.array([1]), num_classes=0), ValueError, "num_classes must be a positive integer"),
+    (lambda: data.one_hot(np.array([-1, 2])), ValueError, "Labels must lie in 0..9; got min -1"),
+    (lambda: data.subset(_X, _T, 0), ValueError, "n must be a positive integer"),
+    (lambda: data.subset(_X, _T, 2.5), ValueError, "n must be a positive integer"),
+    (lambda: data.subset(_X, _T, 2, seed=-3), ValueError, "seed must be a non-negative integer"),
+    (lambda: data.subset(_X, _T[:4], 2), ValueError, "x has 5 rows but t has 4"),
+    (lambda: data.nielsen_split(_X, _T, n_val=5), ValueError, "n_val must be between 1 and 4, got 5"),
+    (lambda: data.nielsen_split(_X, _T, n_val=0), ValueError, "n_val must be between 1 and 4"),
+    (lambda: data.nielsen_split(_X, _T, n_val=2.0), ValueError, "n_val must be between"),
+    (lambda: data.nielsen_split(_X, _T[:3]), ValueError, "x has 5 rows but t has 3"),
+    (lambda: data.download("mnist.npz", "."), ValueError, "name must be one of the four MNIST files"),
+    (lambda: data.download("t10k-labels-idx1-ubyte.gz", ".", mirrors="https://a/"), ValueError,
+     "mirrors must be a non-empty sequence"),
+    (lambda: data.verify("mnist.npz"), data.MnistError, "mnist.npz is not one of the four MNIST files"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", BAD)
+def test_bad_inputs_raise_clear_errors(call, error, fragment):
+    with pytest.raises(error) as info:
+        call()
+    assert fragment in str(info.value)

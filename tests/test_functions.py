@@ -53,3 +53,53 @@ def test_numerical_gradient_restores_input():
     g = F.numerical_gradient(lambda: float(np.sum(x ** 2)), x)
     np.testing.assert_allclose(g, [2, -4, 6], rtol=1e-6)
     assert x.tolist() == [1.0, -2.0, 3.0]
+
+
+def test_values_against_formulas():
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((3, 4)) * 5
+    np.testing.assert_allclose(F.sigmoid(x), 1 / (1 + np.exp(-x)), rtol=1e-12)
+    np.testing.assert_array_equal(F.relu(x), np.where(x > 0, x, 0))
+    e = np.exp(x)
+    np.testing.assert_allclose(F.softmax(x), e / e.sum(axis=1, keepdims=True), rtol=1e-12)
+    y = F.softmax(x)
+    t = np.array([0, 3, 1])
+    assert F.cross_entropy_error(y, t) == pytest.approx(-np.mean(np.log(y[[0, 1, 2], t] + 1e-7)), rel=1e-12)
+    assert F.cross_entropy_error(y, t, eps=0.5) == pytest.approx(-np.mean(np.log(y[[0, 1, 2], t] + 0.5)), rel=1e-12)
+    assert F.cross_entropy_error(y[1], 3) == pytest.approx(-np.log(y[1, 3] + 1e-7), rel=1e-12)
+    assert F.cross_entropy_error(y[1], np.eye(4)[3]) == pytest.approx(-np.log(y[1, 3] + 1e-7), rel=1e-12)
+    assert F.relu(np.array([-1, 2])).dtype == np.float32  # integers become float32
+    assert F.sigmoid(np.array([0, 1])).dtype == np.float32 and F.softmax(np.array([1, 2])).dtype == np.float32
+    assert F.as_labels(np.eye(3)[[2, 0]], 2, 3).tolist() == [2, 0]
+    assert F.as_labels(np.zeros(0, dtype=int), 0, 3).shape == (0,)
+
+
+def test_numerical_gradient_matches_analytic_on_a_matrix():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 3))
+    a = rng.standard_normal((2, 3))
+    g = F.numerical_gradient(lambda: float(np.sum(a * x ** 3)), x, h=1e-5)
+    np.testing.assert_allclose(g, 3 * a * x ** 2, rtol=1e-6, atol=1e-8)
+    g1 = F.numerical_gradient(lambda: float(np.sum(x ** 3)), x, h=0.5)  # a large step shows which h was used
+    np.testing.assert_allclose(g1, 3 * x ** 2 + 0.25, rtol=1e-12)
+
+
+BAD = [
+    (lambda: F.numerical_gradient(lambda: 0.0, np.array([1, 2])), TypeError, "x must be a float NumPy array"),
+    (lambda: F.numerical_gradient(lambda: 0.0, [1.0, 2.0]), TypeError, "got list"),
+    (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=0), ValueError, "h must be a small positive step"),
+    (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=float("nan")), ValueError, "h must be"),
+    (lambda: F.cross_entropy_error(np.full((2, 3), 1 / 3), np.array([0, 1]), eps=-1), ValueError,
+     "eps must be a small non-negative number"),
+    (lambda: F.cross_entropy_error(np.ones((2, 3, 1)), np.array([0, 1])), ValueError,
+     "probabilities must have shape (N, C), got (2, 3, 1)"),
+    (lambda: F.as_labels(np.array([[0, 1]]), 2, 2), ValueError, "one-hot targets must have shape (2, 2), got (1, 2)"),
+    (lambda: F.as_labels(np.array([-1, 0]), 2, 3), ValueError, "labels must lie in 0..2; got min -1, max 0"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", BAD)
+def test_bad_inputs_raise_clear_errors(call, error, fragment):
+    with pytest.raises(error) as info:
+        call()
+    assert fragment in str(info.value)

@@ -23,3 +23,131 @@ def test_adam_first_step_is_lr_times_sign():
     params = {"w": np.array([1.0, 1.0])}
     optim.Adam(lr=0.01).update(params, {"w": np.array([5.0, -0.1])})
     np.testing.assert_allclose(params["w"], [0.99, 1.01], rtol=1e-6)
+
+
+# ---------------------------------------------------------------- value tests against the textbook formulas
+# Non-default hyper-parameters everywhere, so a coefficient hard-coded to its default is caught; two parameters
+# of different shapes with different gradients, so state shared between parameters is caught; several steps,
+# so state that is not carried over (or not accumulated) is caught.
+
+def _reference(name, hyper, steps):
+    """Pure-NumPy transcription of each rule, run over `steps` (list of grads dicts) from zero state."""
+    state, out = {}, []
+    for t, g in enumerate(steps, start=1):
+        upd = {}
+        for k, gk in g.items():
+            if name == "SGD":
+                upd[k] = -hyper["lr"] * gk
+            elif name == "Momentum":
+                v = hyper["momentum"] * state.get(k, 0.0) - hyper["lr"] * gk
+                state[k] = v
+                upd[k] = v
+            elif name == "AdaGrad":
+                h = state.get(k, 0.0) + gk ** 2
+                state[k] = h
+                upd[k] = -hyper["lr"] * gk / (np.sqrt(h) + hyper["eps"])
+            elif name == "RMSProp":
+                h = hyper["decay"] * state.get(k, 0.0) + (1 - hyper["decay"]) * gk ** 2
+                state[k] = h
+                upd[k] = -hyper["lr"] * gk / (np.sqrt(h) + hyper["eps"])
+            elif name == "Adam":
+                m, v = state.get(k, (0.0, 0.0))
+                m = hyper["beta1"] * m + (1 - hyper["beta1"]) * gk
+                v = hyper["beta2"] * v + (1 - hyper["beta2"]) * gk ** 2
+                state[k] = (m, v)
+                m_hat = m / (1 - hyper["beta1"] ** t)
+                v_hat = v / (1 - hyper["beta2"] ** t)
+                upd[k] = -hyper["lr"] * m_hat / (np.sqrt(v_hat) + hyper["eps"])
+        out.append(upd)
+    return out
+
+
+HYPER = {
+    "SGD": {"lr": 0.3},
+    "Momentum": {"lr": 0.3, "momentum": 0.6},
+    "AdaGrad": {"lr": 0.3, "eps": 0.05},
+    "RMSProp": {"lr": 0.3, "decay": 0.7, "eps": 0.05},
+    "Adam": {"lr": 0.3, "beta1": 0.6, "beta2": 0.8, "eps": 0.05},
+}
+
+
+@pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
+def test_optimizer_matches_its_formula_over_several_steps(name):
+    rng = np.random.default_rng(42)
+    params = {"W": rng.standard_normal((3, 4)), "b": rng.standard_normal(4)}
+    steps = [{"W": rng.standard_normal((3, 4)) * (i + 1), "b": rng.standard_normal(4) - 0.5 * i} for i in range(5)]
+    opt = optim.OPTIMIZERS[name](**HYPER[name])
+    expected = {k: v.copy() for k, v in params.items()}
+    for grads, upd in zip(steps, _reference(name, HYPER[name], steps)):
+        keep = {k: v.copy() for k, v in grads.items()}
+        opt.update(params, grads)
+        for k in params:
+            expected[k] = expected[k] + upd[k]
+            np.testing.assert_allclose(params[k], expected[k], rtol=1e-12, atol=1e-12, err_msg=f"{name} {k}")
+            np.testing.assert_array_equal(grads[k], keep[k])  # gradients left untouched
+
+
+@pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
+def test_optimizer_updates_in_place_and_keeps_default_hyperparameters(name):
+    opt = optim.OPTIMIZERS[name]()
+    w = np.ones(3)
+    params = {"w": w}
+    opt.update(params, {"w": np.full(3, 0.5)})
+    assert params["w"] is w and np.all(w < 1)  # the network's own array moved, downhill
+    defaults = {"SGD": {"lr": 0.01}, "Momentum": {"lr": 0.01, "momentum": 0.9}, "AdaGrad": {"lr": 0.01, "eps": 1e-7},
+                "RMSProp": {"lr": 0.01, "decay": 0.99, "eps": 1e-7},
+                "Adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}[name]
+    assert {k: getattr(opt, k) for k in defaults} == defaults
+
+
+def test_descent_path_follows_the_valley_gradient():
+    path = optim.descent_path(optim.SGD(lr=0.1), optim.valley_grad, (-7.0, 2.0), 3)
+    expected = [(-7.0, 2.0)]
+    for _ in range(3):
+        x, y = expected[-1]
+        expected.append((x - 0.1 * x / 10, y - 0.1 * 2 * y))
+    np.testing.assert_allclose(path, expected, rtol=1e-12)
+    assert optim.valley(3.0, 2.0) == pytest.approx(9 / 20 + 4)
+    assert optim.valley_grad(3.0, 2.0) == pytest.approx((0.3, 4.0))
+
+
+# ---------------------------------------------------------------- bad inputs: (call, error type, message fragment)
+BAD = [
+    (lambda: optim.SGD(lr=0), ValueError, "lr must be a finite number in (0, inf)"),
+    (lambda: optim.SGD(lr=-0.1), ValueError, "lr must be"),
+    (lambda: optim.SGD(lr=float("nan")), ValueError, "lr must be a finite"),
+    (lambda: optim.Adam(lr=float("inf")), ValueError, "lr must be a finite"),
+    (lambda: optim.SGD(lr="0.1"), TypeError, "lr must be a number"),
+    (lambda: optim.SGD(lr=True), TypeError, "lr must be a number"),
+    (lambda: optim.Momentum(momentum=1.0), ValueError, "momentum must be a finite number in [0, 1)"),
+    (lambda: optim.Momentum(momentum=-0.1), ValueError, "momentum"),
+    (lambda: optim.RMSProp(decay=1.0), ValueError, "decay must be a finite number in (0, 1)"),
+    (lambda: optim.RMSProp(decay=0.0), ValueError, "decay"),
+    (lambda: optim.AdaGrad(eps=0), ValueError, "eps must be"),
+    (lambda: optim.Adam(beta1=1.0), ValueError, "beta1 must be"),
+    (lambda: optim.Adam(beta2=1.5), ValueError, "beta2 must be"),
+    (lambda: optim.SGD().update({"W": np.ones(2), "b": np.ones(1)}, {"W": np.ones(2)}), ValueError,
+     "grads lacks ['b']"),
+    (lambda: optim.Adam().update({"W": np.ones(2)}, {"W": np.ones(2), "x": np.ones(1)}), ValueError,
+     "has extra ['x']"),
+    (lambda: optim.Momentum().update({"W": np.ones(2)}, {"W": np.ones(3)}), ValueError,
+     "grads['W'] has shape (3,) but params['W'] has shape (2,)"),
+    (lambda: optim.RMSProp().update([np.ones(2)], [np.ones(2)]), TypeError, "params must be a dict"),
+    (lambda: optim.AdaGrad().update({"W": np.ones(2)}, None), TypeError, "grads must be a dict"),
+    (lambda: optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 1.0), -1), ValueError, "steps"),
+    (lambda: optim.descent_path(optim.SGD(), optim.valley_grad, (1.0,), 3), ValueError, "start must be a point"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", BAD)
+def test_bad_inputs_raise_clear_errors(call, error, fragment):
+    with pytest.raises(error) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+def test_a_rejected_update_changes_nothing():
+    params = {"W": np.ones(2), "b": np.ones(1)}
+    with pytest.raises(ValueError):
+        optim.SGD().update(params, {"W": np.ones(2)})
+    assert params["W"].tolist() == [1.0, 1.0] and params["b"].tolist() == [1.0]
