@@ -7,7 +7,11 @@ import pytest
 
 from course_lib import gradcheck, layers, nets
 
-RNG = np.random.default_rng(0)
+
+def distinct(rng, shape, spacing=0.01):
+    """Values spaced ``spacing`` apart in random order: no ties in a pooling window, and no step of a
+    gradient check (1e-5) can change which value is the largest."""
+    return (rng.permutation(int(np.prod(shape))) * spacing - 0.5 * spacing * np.prod(shape)).reshape(shape)
 
 
 @pytest.mark.parametrize("n, c, h, w, fn, f, stride, pad", [
@@ -19,21 +23,67 @@ RNG = np.random.default_rng(0)
     (1, 1, 4, 4, 1, 4, 1, 0),   # filter as large as the image
 ])
 def test_conv2d_gradients(n, c, h, w, fn, f, stride, pad):
-    layer = layers.Conv2D(RNG.standard_normal((fn, c, f, f)), RNG.standard_normal(fn), stride=stride, pad=pad)
-    errors = gradcheck.check_layer(layer, RNG.standard_normal((n, c, h, w)))
+    rng = np.random.default_rng(30)
+    layer = layers.Conv2D(rng.standard_normal((fn, c, f, f)), rng.standard_normal(fn), stride=stride, pad=pad)
+    errors = gradcheck.check_layer(layer, rng.standard_normal((n, c, h, w)))
     assert max(errors.values()) < 1e-7, errors
 
 
 @pytest.mark.parametrize("h, w, pool, stride, pad", [(4, 4, 2, 2, 0), (5, 5, 3, 2, 0), (6, 5, 2, 1, 0),
                                                      (5, 5, 2, 2, 1), (7, 7, 3, 3, 0)])
-def test_maxpool_gradients(h, w, pool, stride, pad):
+@pytest.mark.parametrize("seed", [0, 1])
+def test_maxpool_gradients(h, w, pool, stride, pad, seed):
+    rng = np.random.default_rng(seed)
     layer = layers.MaxPool2D(pool, pool, stride=stride, pad=pad)
-    errors = gradcheck.check_layer(layer, RNG.standard_normal((2, 3, h, w)))
+    errors = gradcheck.check_layer(layer, distinct(rng, (2, 3, h, w)))
     assert max(errors.values()) < 1e-7, errors
 
 
+def naive_maxpool(x, pool, stride, pad):
+    """Reference: loops over windows of x padded with -inf."""
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), constant_values=-np.inf)
+    oh, ow = (xp.shape[2] - pool) // stride + 1, (xp.shape[3] - pool) // stride + 1
+    out = np.empty(x.shape[:2] + (oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            out[:, :, i, j] = xp[:, :, i * stride:i * stride + pool, j * stride:j * stride + pool].max(axis=(2, 3))
+    return out
+
+
+@pytest.mark.parametrize("h, w, pool, stride, pad", [(5, 5, 2, 2, 1), (4, 6, 3, 1, 2), (6, 6, 3, 3, 1)])
+def test_maxpool_padding_is_minus_infinity_not_zero(h, w, pool, stride, pad):
+    """All-negative inputs: padding with 0 would make the border windows output 0."""
+    rng = np.random.default_rng(39)
+    x = -1 - rng.random((2, 2, h, w))
+    layer = layers.MaxPool2D(pool, pool, stride=stride, pad=pad)
+    out = layer.forward(x)
+    np.testing.assert_array_equal(out, naive_maxpool(x, pool, stride, pad))
+    assert out.max() < -1
+    dx = layer.backward(np.ones_like(out))
+    assert dx.shape == x.shape and dx.sum() == out.size   # every window sends its gradient to a real pixel
+
+
+@pytest.mark.parametrize("h, w, pool, stride", [(6, 6, 2, 2), (7, 5, 3, 2), (5, 6, 2, 1)])
+def test_maxpool_matches_naive_loops_and_routes_gradient_to_the_winner(h, w, pool, stride):
+    rng = np.random.default_rng(40)
+    x = distinct(rng, (2, 3, h, w))
+    layer = layers.MaxPool2D(pool, pool, stride=stride)
+    out = layer.forward(x)
+    np.testing.assert_array_equal(out, naive_maxpool(x, pool, stride, 0))
+    dout = rng.standard_normal(out.shape)
+    expected = np.zeros_like(x)
+    for i in range(out.shape[2]):
+        for j in range(out.shape[3]):
+            rows, cols = slice(i * stride, i * stride + pool), slice(j * stride, j * stride + pool)
+            win = x[:, :, rows, cols]
+            hit = win == win.max(axis=(2, 3), keepdims=True)
+            expected[:, :, rows, cols] += hit * dout[:, :, i:i + 1, j:j + 1]
+    np.testing.assert_allclose(layer.backward(dout), expected, rtol=1e-14)
+
+
 def test_flatten_round_trip():
-    x = RNG.standard_normal((2, 3, 4, 5))
+    rng = np.random.default_rng(32)
+    x = rng.standard_normal((2, 3, 4, 5))
     f = layers.Flatten()
     assert f.forward(x).shape == (2, 60)
     assert f.backward(f.forward(x)).shape == x.shape
@@ -48,9 +98,10 @@ def test_worked_example():
 
 
 def test_conv_matches_naive_loops_and_keeps_dtype_and_inputs():
-    x = RNG.standard_normal((2, 3, 6, 5)).astype(np.float32)
-    W = RNG.standard_normal((4, 3, 3, 3)).astype(np.float32)
-    b = RNG.standard_normal(4).astype(np.float32)
+    rng = np.random.default_rng(33)
+    x = rng.standard_normal((2, 3, 6, 5)).astype(np.float32)
+    W = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    b = rng.standard_normal(4).astype(np.float32)
     keep = x.copy()
     out = layers.Conv2D(W, b, stride=2, pad=1).forward(x)
     xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
@@ -68,23 +119,25 @@ def test_conv_matches_naive_loops_and_keeps_dtype_and_inputs():
     (2, 3, 7, 6, 4, 3, 3, 1, 1), (3, 2, 8, 8, 5, 3, 3, 1, 2), (2, 1, 9, 7, 2, 2, 3, 2, 1), (1, 2, 5, 6, 3, 1, 1, 3, 3),
 ])
 def test_conv_equals_textbook_im2col_on_repeated_calls(n, c, h, w, fn, fh, fw, stride, pad):
-    W, b = RNG.standard_normal((fn, c, fh, fw)), RNG.standard_normal(fn)
+    rng = np.random.default_rng(34)
+    W, b = rng.standard_normal((fn, c, fh, fw)), rng.standard_normal(fn)
     conv = layers.Conv2D(W, b, stride=stride, pad=pad)
     for batch in (n, n + 1, n):   # the work arrays are resized and reused
-        x = RNG.standard_normal((batch, c, h, w))
+        x = rng.standard_normal((batch, c, h, w))
         out = conv.forward(x)
         _, _, oh, ow = out.shape
         textbook = (W.reshape(fn, -1) @ layers.im2col(x, fh, fw, stride, pad) + b[:, None])
         np.testing.assert_allclose(out, textbook.reshape(fn, batch, oh, ow).transpose(1, 0, 2, 3), atol=1e-12)
         first = out.copy()
-        conv.forward(RNG.standard_normal(x.shape))
+        conv.forward(rng.standard_normal(x.shape))
         np.testing.assert_array_equal(out, first)   # a returned array never changes afterwards
 
 
 def test_conv_without_input_gradient_still_computes_parameter_gradients():
-    W, b, x = RNG.standard_normal((3, 2, 3, 3)), RNG.standard_normal(3), RNG.standard_normal((2, 2, 6, 6))
+    rng = np.random.default_rng(35)
+    W, b, x = rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3), rng.standard_normal((2, 2, 6, 6))
     full, first = layers.Conv2D(W, b, pad=1), layers.Conv2D(W, b, pad=1, input_grad=False)
-    dout = RNG.standard_normal(full.forward(x).shape)
+    dout = rng.standard_normal(full.forward(x).shape)
     first.forward(x)
     assert first.backward(dout) is None and full.backward(dout).shape == x.shape
     for key in ("W", "b"):
@@ -100,9 +153,10 @@ def test_maxpool_ties_go_to_the_first_position_in_row_major_order():
 
 
 def test_conv_matches_tensorflow():
+    rng = np.random.default_rng(36)
     tf = pytest.importorskip("tensorflow")
-    x = RNG.standard_normal((2, 3, 9, 8)).astype(np.float32)
-    W = RNG.standard_normal((5, 3, 3, 3)).astype(np.float32)
+    x = rng.standard_normal((2, 3, 9, 8)).astype(np.float32)
+    W = rng.standard_normal((5, 3, 3, 3)).astype(np.float32)
     ours = layers.Conv2D(W, np.zeros(5, np.float32), stride=2, pad=0).forward(x)
     theirs = tf.nn.conv2d(x.transpose(0, 2, 3, 1), W.transpose(2, 3, 1, 0), strides=2, padding="VALID")
     np.testing.assert_allclose(ours, theirs.numpy().transpose(0, 3, 1, 2), rtol=1e-4, atol=1e-4)
@@ -118,25 +172,64 @@ def test_conv_rejects_bad_shapes():
         layers.Conv2D(np.zeros((2, 3, 3)), np.zeros(2))
 
 
-def test_deep_convnet_shapes_params_and_gradient_check():
+def test_deep_convnet_shapes_and_params():
+    rng = np.random.default_rng(37)
     net = nets.DeepConvNet()
     assert net.count_params() == 123_552
-    x = RNG.random((2, 1, 28, 28)).astype(np.float32)
+    x = rng.random((2, 1, 28, 28)).astype(np.float32)
     assert net.predict(x).shape == (2, 10) and net.predict(x).dtype == np.float32
-    net64 = nets.DeepConvNet(dropout=0.0, dtype=np.float64)
-    x64, t = RNG.random((2, 1, 28, 28)), np.array([3, 7])
-    analytic = net64.gradient(x64, t)
-    # numerical gradients of a few entries of every parameter (all of them would take minutes)
-    for key, p in net64.params.items():
-        for idx in [tuple(RNG.integers(0, s) for s in p.shape) for _ in range(3)]:
-            saved = p[idx]
-            p[idx] = saved + 1e-5
-            plus = net64.loss(x64, t)
-            p[idx] = saved - 1e-5
-            minus = net64.loss(x64, t)
-            p[idx] = saved
-            numeric = (plus - minus) / 2e-5
-            assert abs(numeric - analytic[key][idx]) <= 1e-6 + 1e-4 * abs(numeric), (key, idx)
+
+
+def activation_pattern(net):
+    """Which side of every kink the last forward pass was on: ReLU signs and max-pool winners."""
+    parts = []
+    for layer in net.layers.values():
+        if isinstance(layer, layers.Relu):
+            parts.append(np.packbits(layer.out > 0).tobytes())
+        elif isinstance(layer, layers.MaxPool2D):
+            parts += [layer.arg_w.tobytes(), layer.arg_h.tobytes()]
+    return b"".join(parts)
+
+
+def numeric_entry(net, x, t, p, idx, h):
+    """Central difference of the loss for p[idx], or None if either step crosses a ReLU or max-pool kink
+    (the loss is then not differentiable along the step, and the difference means nothing)."""
+    net.loss(x, t)
+    base = activation_pattern(net)
+    saved = p[idx]
+    try:
+        p[idx] = saved + h
+        plus, pattern_plus = net.loss(x, t), activation_pattern(net)
+        p[idx] = saved - h
+        minus, pattern_minus = net.loss(x, t), activation_pattern(net)
+    finally:
+        p[idx] = saved
+    if pattern_plus != base or pattern_minus != base:
+        return None
+    return (plus - minus) / (2 * h)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_deep_convnet_gradient_check(seed):
+    """Backpropagation through the whole deep ConvNet against central differences (float64), 3 entries per
+    parameter; entries whose step would cross a kink are replaced by others, so any seed passes."""
+    rng = np.random.default_rng(seed)
+    net = nets.DeepConvNet(dropout=0.0, dtype=np.float64, seed=seed)
+    x, t = rng.random((2, 1, 28, 28)), rng.integers(0, 10, 2)
+    analytic = {k: g.copy() for k, g in net.gradient(x, t).items()}
+    for key, p in net.params.items():
+        checked = 0
+        for _ in range(20):
+            idx = tuple(int(rng.integers(0, s)) for s in p.shape)
+            numeric = numeric_entry(net, x, t, p, idx, h=1e-5)
+            if numeric is None:
+                continue
+            assert abs(numeric - analytic[key][idx]) <= 1e-8 + 1e-6 * abs(numeric), (key, idx, numeric,
+                                                                                        analytic[key][idx])
+            checked += 1
+            if checked == 3:
+                break
+        assert checked == 3, f"{key}: too many kinks crossed"
 
 
 def test_deep_convnet_rejects_flat_input():
@@ -145,8 +238,9 @@ def test_deep_convnet_rejects_flat_input():
 
 
 def test_save_load_round_trip_and_mismatch_leaves_net_unchanged(tmp_path):
+    rng = np.random.default_rng(38)
     a, b = nets.DeepConvNet(seed=1), nets.DeepConvNet(seed=2)
-    x = RNG.random((3, 1, 28, 28)).astype(np.float32)
+    x = rng.random((3, 1, 28, 28)).astype(np.float32)
     b.load(a.save(tmp_path / "deep.npz"))
     np.testing.assert_array_equal(a.predict(x), b.predict(x))
     small = nets.TwoLayerNet()

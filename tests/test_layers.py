@@ -4,24 +4,30 @@ import pytest
 from course_lib import functions as F
 from course_lib import gradcheck, layers
 
-RNG = np.random.default_rng(0)
+
+def away_from_zero(x, margin=0.1):
+    """x with every entry moved at least ``margin`` away from 0 (ReLU's kink), keeping its sign."""
+    return x + np.where(x >= 0, margin, -margin)
 
 
 @pytest.mark.parametrize("make, shape", [
-    (lambda: layers.Affine(RNG.standard_normal((12, 3)), RNG.standard_normal(3)), (4, 12)),
-    (lambda: layers.Affine(RNG.standard_normal((12, 3)), RNG.standard_normal(3)), (4, 3, 2, 2)),
-    (layers.Relu, (4, 6)),
-    (layers.Sigmoid, (4, 6)),
-    (lambda: layers.Dropout(0.4, inverted=False), (5, 7)),
+    (lambda rng: layers.Affine(rng.standard_normal((12, 3)), rng.standard_normal(3)), (4, 12)),
+    (lambda rng: layers.Affine(rng.standard_normal((12, 3)), rng.standard_normal(3)), (4, 3, 2, 2)),
+    (lambda rng: layers.Relu(), (4, 6)),
+    (lambda rng: layers.Sigmoid(), (4, 6)),
+    (lambda rng: layers.Dropout(0.4, inverted=False), (5, 7)),
 ])
-def test_layer_gradients(make, shape):
-    errors = gradcheck.check_layer(make(), RNG.standard_normal(shape))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_layer_gradients(make, shape, seed):
+    rng = np.random.default_rng(seed)
+    errors = gradcheck.check_layer(make(rng), away_from_zero(rng.standard_normal(shape)))
     assert max(errors.values()) < 1e-7, errors
 
 
 def test_softmax_with_loss_gradient_and_extreme_scores():
+    rng = np.random.default_rng(4)
     layer = layers.SoftmaxWithLoss()
-    x = RNG.standard_normal((5, 4))
+    x = rng.standard_normal((5, 4))
     t = np.array([0, 3, 1, 1, 2])
     layer.forward(x, t)
     dx = layer.backward()
@@ -33,8 +39,9 @@ def test_softmax_with_loss_gradient_and_extreme_scores():
 
 
 def test_layers_do_not_modify_inputs():
-    x = RNG.standard_normal((3, 4))
-    dout = RNG.standard_normal((3, 4))
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((3, 4))
+    dout = rng.standard_normal((3, 4))
     keep = x.copy(), dout.copy()
     for layer in (layers.Relu(), layers.Sigmoid(), layers.Dropout(0.5, seed=1)):
         layer.forward(x, train=True)
@@ -83,3 +90,51 @@ def test_layer_and_loss_contract():
         layers.Layer().forward(np.zeros(2))
     with pytest.raises(NotImplementedError, match="backward"):
         layers.Layer().backward(np.zeros(2))
+
+
+def test_relu_and_sigmoid_by_value():
+    x = np.array([[-2.0, -1e-3, 0.0, 1e-3, 3.0]])
+    relu, sig = layers.Relu(), layers.Sigmoid()
+    np.testing.assert_array_equal(relu.forward(x), [[0, 0, 0, 1e-3, 3.0]])
+    np.testing.assert_array_equal(relu.backward(np.full_like(x, 2.0)), [[0, 0, 0, 2.0, 2.0]])
+    y = 1 / (1 + np.exp(-x))
+    np.testing.assert_allclose(sig.forward(x), y, rtol=1e-15)
+    np.testing.assert_allclose(sig.backward(np.full_like(x, 2.0)), 2 * y * (1 - y), rtol=1e-15)
+
+
+def test_dropout_masks_by_value():
+    rng = np.random.default_rng(6)
+    x = rng.random((50, 40)) + 1
+    d = layers.Dropout(0.25, seed=7)
+    out1, mask1 = d.forward(x, train=True), d.mask.copy()
+    np.testing.assert_allclose(out1, x * mask1 / 0.75, rtol=1e-15)         # kept units scaled by 1 / (1 - p)
+    np.testing.assert_array_equal(d.backward(np.ones_like(x)), mask1 / 0.75)   # backward uses the same mask
+    d.forward(x, train=True)
+    assert not np.array_equal(d.mask, mask1)                                 # a new mask every training step
+    again = layers.Dropout(0.25, seed=7)
+    np.testing.assert_array_equal(again.forward(x, train=True), out1)       # the seed makes masks reproducible
+    np.testing.assert_array_equal(d.forward(x, train=False), x)             # inverted: identity at test time
+    original = layers.Dropout(0.25, inverted=False, seed=7)
+    np.testing.assert_array_equal(original.forward(x, train=True), x * mask1)   # no scaling while training
+    np.testing.assert_allclose(original.forward(x, train=False), 0.75 * x, rtol=1e-15)   # scaled at test time
+    assert out1.dtype == x.dtype and d.forward(x.astype(np.float32), train=True).dtype == np.float32
+
+
+def test_affine_by_value():
+    rng = np.random.default_rng(8)
+    x, W, b, dout = rng.standard_normal((3, 2, 2)), rng.standard_normal((4, 5)), rng.standard_normal(5), \
+        rng.standard_normal((3, 5))
+    layer = layers.Affine(W, b)
+    np.testing.assert_allclose(layer.forward(x), x.reshape(3, 4) @ W + b, rtol=1e-14)
+    np.testing.assert_allclose(layer.backward(dout), (dout @ W.T).reshape(3, 2, 2), rtol=1e-14)
+    np.testing.assert_allclose(layer.grads["W"], x.reshape(3, 4).T @ dout, rtol=1e-14)
+    np.testing.assert_allclose(layer.grads["b"], dout.sum(axis=0), rtol=1e-14)
+
+
+def test_softmax_with_loss_by_value_with_one_hot_and_dout():
+    x = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    t = np.array([[0, 0, 1], [1, 0, 0]])
+    layer = layers.SoftmaxWithLoss()
+    y = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
+    assert layer.forward(x, t) == pytest.approx(-(np.log(y[0, 2]) + np.log(y[1, 0])) / 2, rel=1e-14)
+    np.testing.assert_allclose(layer.backward(3.0), 3.0 * (y - t) / 2, rtol=1e-14)
