@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup data lab test test-browser notebooks bench mutate student grade clean
+.PHONY: setup data lab test test-browser notebooks bench mutate student grade clean vendor site-env slides site
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lab: data
 
 # Two pytest workers share the two cores: one BLAS/TensorFlow thread each avoids oversubscription,
 # which otherwise slows NumPy training in a notebook kernel tenfold.
-test: data
+test: data vendor site-env
 	COURSE_FAST=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
 	  $(BIN)/python -m pytest
 
@@ -70,6 +70,33 @@ grade: data
 bench: setup
 	$(BIN)/python benchmarks/convnet_speed.py
 
+# Offline JavaScript for the slides and the website (reveal.js, MathJax, require.js, jQuery, the widgets' HTML
+# manager), pinned in book/package-lock.json and installed into build/vendor. Node.js/npm come from Debian's
+# packages when missing (needs root, as on CI).
+VENDOR_STAMP := build/vendor/.installed-stamp
+$(VENDOR_STAMP): book/package.json book/package-lock.json
+	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	mkdir -p build/vendor && cp book/package.json book/package-lock.json build/vendor/
+	cd build/vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+vendor: $(VENDOR_STAMP)
+
+# Jupyter Book 1 lives in its own venv (book/requirements.txt): it would change packages pinned in .venv.
+SITE_STAMP := .venv-site/.installed-stamp
+$(SITE_STAMP): book/requirements.txt
+	test -x .venv-site/bin/python || $(PYTHON) -m venv .venv-site
+	.venv-site/bin/python -m pip install -q -r book/requirements.txt
+	touch $@
+site-env: $(SITE_STAMP)
+
+# Lecture slides: one reveal.js deck per notebook from its stored outputs, in build/slides/ (open index.html).
+slides: setup vendor
+	$(BIN)/python book/build.py slides
+
+# The course website (Jupyter Book, stored outputs, no execution) in build/site/_build/html/ (open index.html).
+site: setup vendor site-env
+	$(BIN)/python book/build.py site
+
 # Maintainers only (not CI, not `make test`; hours on 2 cores): mutation testing of the NumPy library with
 # mutmut (settings in pyproject.toml, work folder mutants/), then a killed / total / score table per module.
 # One module: make mutate MUTANTS='course_lib.optim*'. Results are cached in mutants/ between runs.
@@ -80,4 +107,4 @@ mutate: data
 	$(BIN)/python tools/mutation_report.py
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) .venv-site build *.egg-info

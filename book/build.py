@@ -1,0 +1,221 @@
+"""Build the lecture slides (`make slides`) and the course website's sources (`make site`) from the notebooks'
+stored outputs, without re-running them, so that both work offline.
+
+    python book/build.py slides [--out build/slides] [NOTEBOOK ...]
+    python book/build.py site   [--out build/site] [--jupyter-book .venv-site/bin/jupyter-book] [NOTEBOOK ...]
+
+Both read JavaScript and fonts (reveal.js, MathJax, require.js, jQuery, the widgets' HTML manager) from
+``build/vendor/node_modules``, which `make` fills with ``npm ci`` from ``book/package.json``, and copy what they
+use next to the pages: no page loads anything from the internet. The order and titles come from the course map,
+``course_lib.course`` (the one table of the notebooks). NOTEBOOK arguments (file names) build a subset.
+"""
+
+import argparse
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from course_lib import course
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = REPO / "book"
+NOTEBOOKS = REPO / "notebooks"
+VENDOR = REPO / "build" / "vendor" / "node_modules"
+
+# What each output folder needs from the npm packages: (source inside VENDOR, destination inside _static).
+SLIDE_ASSETS = [
+    ("reveal.js/dist", "reveal.js/dist"),
+    ("reveal.js/plugin/notes", "reveal.js/plugin/notes"),
+    # MathJax 2: nbconvert's reveal template calls MathJax 2's API (MathJax.Hub) when a slide changes.
+    ("mathjax/MathJax.js", "mathjax/MathJax.js"),
+    ("mathjax/config/TeX-AMS_CHTML-full.js", "mathjax/config/TeX-AMS_CHTML-full.js"),
+    ("mathjax/config/Safe.js", "mathjax/config/Safe.js"),
+    ("mathjax/extensions", "mathjax/extensions"),
+    ("mathjax/jax/element", "mathjax/jax/element"),
+    ("mathjax/jax/input/TeX", "mathjax/jax/input/TeX"),
+    ("mathjax/jax/output/CommonHTML", "mathjax/jax/output/CommonHTML"),
+    ("mathjax/fonts/HTML-CSS/TeX/woff", "mathjax/fonts/HTML-CSS/TeX/woff"),
+    ("jquery/dist/jquery.min.js", "jquery.min.js"),
+    ("requirejs/require.js", "require.js"),
+    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+]
+SITE_ASSETS = [
+    ("mathjax3/es5", "mathjax3"),  # Sphinx's MathJax 3 (mathjax_path in book/_config.yml)
+    ("requirejs/require.js", "require.js"),
+    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+]
+SKIP = shutil.ignore_patterns("*.map", "embed.js", "embed.js.LICENSE.txt", "sre")
+
+SLIDES_CONFIG = {
+    "template_name": "course_slides",  # book/templates/course_slides: nbconvert's reveal template, offline
+    "extra_template_basedirs": [str(BOOK / "templates")],
+    "reveal_url_prefix": "_static/reveal.js",
+    "reveal_theme": "white",
+    "reveal_scroll": True,  # long slides scroll instead of being cut off
+    "mathjax_url": "_static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+    "jquery_url": "_static/jquery.min.js",
+    "require_js_url": "_static/require.js",
+    "widget_renderer_url": "_static/html-manager/embed-amd.js",
+}
+
+
+def course_notebooks(only=()):
+    """The course map's notebooks in teaching order: a list of (file, title, part) for those in ``only`` (all
+    when empty). Unknown names raise ValueError naming them."""
+    known = [(file, title, part) for file, title, part, *_ in course.NOTEBOOKS]
+    if not only:
+        return known
+    unknown = sorted(set(only) - {file for file, *_ in known})
+    if unknown:
+        raise ValueError(f"not notebooks of the course map: {unknown}; known: {[f for f, *_ in known]}.")
+    return [row for row in known if row[0] in only]
+
+
+def copy_assets(assets, static):
+    """Copy the npm files in ``assets`` into the folder ``static``; a clear error when npm has not run."""
+    for source, dest in assets:
+        src = VENDOR / source
+        if not src.exists():
+            raise FileNotFoundError(f"{src} is missing: run `make vendor` (npm ci from book/package.json) first.")
+        target = static / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=SKIP, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, target)
+
+
+def write_text(path, text):
+    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then os.replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def deck_name(notebook):
+    """``02_softmax_cross_entropy.ipynb`` -> ``02_softmax_cross_entropy.slides.html``."""
+    return notebook.removesuffix(".ipynb") + ".slides.html"
+
+
+def build_slides(out, only=()):
+    """Export each notebook to a reveal.js deck ``out/NN_name.slides.html`` plus ``out/index.html`` (the list
+    of decks by part) and ``out/_static`` (reveal.js, MathJax 2, ...). Returns the list of deck paths."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    notebooks = course_notebooks(only)
+    config = Config()
+    for key, value in SLIDES_CONFIG.items():
+        setattr(config.SlidesExporter, key, value)
+    exporter = SlidesExporter(config=config)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(SLIDE_ASSETS, out / "_static")
+    decks = []
+    for file, _title, _part in notebooks:
+        body, _resources = exporter.from_filename(str(NOTEBOOKS / file))
+        deck = out / deck_name(file)
+        write_text(deck, body)
+        decks.append(deck)
+    items, last_part = [], None
+    for file, title, part in notebooks:
+        if part != last_part:
+            items.append(f"<h2>Part {part} · {html.escape(course.PARTS[part])}</h2>")
+            last_part = part
+        items.append(f'<p><a href="{deck_name(file)}">{file[:2]} · {html.escape(title)}</a></p>')
+    write_text(out / "index.html", "\n".join([
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Lecture slides</title>',
+        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto}</style></head><body>",
+        "<h1>Lecture slides</h1>",
+        "<p>One reveal.js deck per notebook, from its stored outputs. Arrow keys move, <kbd>Esc</kbd> shows "
+        "the overview, <kbd>S</kbd> opens the speaker view. Works offline.</p>",
+        *items, "</body></html>\n"]))
+    return decks
+
+
+def toc_yaml(notebooks):
+    """The Jupyter Book table of contents (jb-book format): the intro page, then one captioned part per
+    course part with its notebooks in order."""
+    lines = ["# Generated by book/build.py from course_lib/course.py: do not edit.", "format: jb-book",
+             "root: intro", "parts:"]
+    last_part = None
+    for file, _title, part in notebooks:
+        if part != last_part:
+            lines += [f'  - caption: "Part {part} · {course.PARTS[part]}"', "    chapters:"]
+            last_part = part
+        lines.append(f"      - file: notebooks/{file.removesuffix('.ipynb')}")
+    return "\n".join(lines) + "\n"
+
+
+def intro_markdown(notebooks):
+    """The website's first page: what the course is, and the course map (linked to each notebook's page; only
+    the rows of ``notebooks`` in a partial build)."""
+    # the course map links to "NN_name.ipynb"; on the website the notebooks live in notebooks/
+    built = {f"](notebooks/{file})" for file, *_ in notebooks}
+    table = "\n".join(line for line in course.course_map_markdown().replace("](", "](notebooks/").splitlines()
+                      if "](notebooks/" not in line or any(link in line for link in built))
+    return "\n".join([
+        "# Handwritten digits, from tensors to convolutional networks", "",
+        "A hands-on deep-learning course on MNIST: a digit recogniser built from nothing but NumPy, then again "
+        "with Keras. This website shows every notebook with the outputs stored in the repository (full mode, "
+        "2-core laptop CPU). To run the code and do the exercises, open the notebooks in JupyterLab "
+        "(`make lab`).", "",
+        "## The course map", "", table, ""])
+
+
+def build_site(out, jupyter_book, only=()):
+    """Stage the website's sources in ``out/src`` (book/_config.yml, a generated _toc.yml and intro page, the
+    notebooks, the npm assets in _vendor, which Sphinx copies into the pages' _static) and build the HTML with Jupyter Book into ``out/_build/html``. Returns the
+    path of ``index.html``."""
+    notebooks = course_notebooks(only)
+    src = out / "src"
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "notebooks").mkdir(parents=True)
+    shutil.copy2(BOOK / "_config.yml", src / "_config.yml")
+    write_text(src / "_toc.yml", toc_yaml(notebooks))
+    write_text(src / "intro.md", intro_markdown(notebooks))
+    for file, *_ in notebooks:
+        shutil.copy2(NOTEBOOKS / file, src / "notebooks" / file)
+    # not in src/_static: Jupyter Book would add every .js file there to every page
+    copy_assets(SITE_ASSETS, src / "_vendor")
+    html_dir = out / "_build" / "html"
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    subprocess.run([str(jupyter_book), "build", "--quiet", "--path-output", str(out), str(src)], check=True)
+    return html_dir / "index.html"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", choices=["slides", "site"])
+    parser.add_argument("notebooks", nargs="*", help="notebook file names (default: every notebook)")
+    parser.add_argument("--out", type=Path, help="output folder (default: build/slides or build/site)")
+    parser.add_argument("--jupyter-book", default=str(REPO / ".venv-site" / "bin" / "jupyter-book"),
+                        help="the jupyter-book executable (default: .venv-site/bin/jupyter-book)")
+    args = parser.parse_intermixed_args(argv)
+    try:
+        if args.target == "slides":
+            decks = build_slides(args.out or REPO / "build" / "slides", args.notebooks)
+            print(f"{len(decks)} decks in {decks[0].parent}/ (open index.html; works offline)")
+        else:
+            index = build_site(args.out or REPO / "build" / "site", args.jupyter_book, args.notebooks)
+            print(f"website: {index} (works offline)")
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

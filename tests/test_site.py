@@ -1,0 +1,94 @@
+"""The course website (`make site`, book/build.py + Jupyter Book 1): its table of contents follows the course map,
+and a build of two notebooks into a temporary folder has their pages, figures and maths, with nothing loaded
+from the network.
+
+The build needs Jupyter Book's own venv (`make site-env`) and the npm assets (`make vendor`), both
+prerequisites of `make test`.
+"""
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_lib import course
+
+REPO = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = REPO / ".venv-site" / "bin" / "jupyter-book"
+SUBSET = ["00_welcome_and_data.ipynb", "02_softmax_cross_entropy.ipynb"]  # figures; maths and widgets
+REMOTE_ASSET = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']((?:https?:)?//[^"']+)""")
+LOCAL_ASSET = re.compile(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)=["'](?!data:|#|(?:https?:)?//)([^"'?#]+)""")
+
+
+def build_module():
+    """book/build.py loaded by path (book/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("course_book_build", REPO / "book" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def png_outputs(file):
+    nb = json.loads((REPO / "notebooks" / file).read_text(encoding="utf-8"))
+    return sum("image/png" in out.get("data", {}) for cell in nb["cells"] for out in cell.get("outputs", []))
+
+
+def test_toc_follows_the_course_map():
+    toc = build_module().toc_yaml(build_module().course_notebooks())
+    files = re.findall(r"- file: notebooks/(\S+)", toc)
+    assert files == [file.removesuffix(".ipynb") for file, *_ in course.NOTEBOOKS]
+    captions = re.findall(r'- caption: "(.+)"', toc)
+    assert captions == [f"Part {part} · {title}" for part, title in course.PARTS.items()]
+    assert toc.splitlines()[1:3] == ["format: jb-book", "root: intro"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    if not JUPYTER_BOOK.is_file():
+        pytest.fail(f"{JUPYTER_BOOK} is missing: run `make site-env` (a prerequisite of `make test`).")
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run([sys.executable, str(REPO / "book" / "build.py"), "site", "--out", str(out), *SUBSET],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, f"book/build.py site failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+    return out / "_build" / "html"
+
+
+def test_every_built_notebook_has_a_page_in_the_navigation(site):
+    intro = (site / "intro.html").read_text(encoding="utf-8")
+    nav = intro[intro.index('<nav class="bd-docs-nav'):]
+    pages = re.findall(r'href="(notebooks/[^"#]+\.html)"', nav)
+    assert pages == [f"notebooks/{file.replace('.ipynb', '.html')}" for file in SUBSET], pages
+    assert "Part I · Data and tensors" in nav and "Part II · Neural networks from scratch (NumPy)" in nav
+    for page in pages:
+        assert (site / page).is_file(), f"{page} is in the navigation but was not built"
+
+
+@pytest.mark.parametrize("file", SUBSET)
+def test_page_has_its_figures_and_loads_nothing_remote(site, file):
+    page = site / "notebooks" / file.replace(".ipynb", ".html")
+    text = page.read_text(encoding="utf-8")
+    assert not REMOTE_ASSET.findall(text), f"{page.name} loads from the network: {REMOTE_ASSET.findall(text)}"
+    missing = [path for path in set(LOCAL_ASSET.findall(text)) if not (page.parent / path).resolve().is_file()]
+    assert not missing, f"{page.name} refers to missing files: {missing}"
+    figures = re.findall(r'<img\b[^>]*\bsrc="(\.\./_images/[^"]+\.png)"', text)
+    assert len(figures) == png_outputs(file), f"{page.name}: {len(figures)} figures, notebook has {png_outputs(file)}"
+    assert '<script defer="defer" src="../_static/mathjax3/tex-chtml.js' in text or \
+        'src="../_static/mathjax3/tex-chtml.js' in text, "MathJax is not the local copy"
+    assert (site / "_static" / "mathjax3" / "tex-chtml.js").is_file()
+
+
+def test_maths_is_marked_for_mathjax(site):
+    text = (site / "notebooks" / "02_softmax_cross_entropy.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'class="math notranslate nohighlight"', text)) >= 5
+
+
+def test_stored_widgets_keep_their_state(site):
+    """Notebook 02's temperature slider is shown from its saved state by the local widgets manager."""
+    text = (site / "notebooks" / "02_softmax_cross_entropy.html").read_text(encoding="utf-8")
+    assert 'application/vnd.jupyter.widget-state+json' in text
+    assert 'application/vnd.jupyter.widget-view+json' in text
+    assert 'src="../_static/html-manager/embed-amd.js' in text and 'src="../_static/require.js' in text
