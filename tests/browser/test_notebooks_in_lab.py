@@ -34,18 +34,24 @@ def cells(page):
     return page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell")
 
 
+PROMPTS_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]
+                       .map(p => p.textContent)"""
+
+
 def run_all(page):
     """Kernel > Restart Kernel and Run All Cells..., confirm, wait until every cell has run."""
     page.locator(".lm-MenuBar-item", has_text="Kernel").click()
     page.locator(".lm-Menu-item", has_text="Restart Kernel and Run All Cells").click()
     page.locator(".jp-Dialog .jp-mod-accept").click()
-    page.wait_for_timeout(2000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=RUN_ALL_SECONDS * 1000)
+    # Run All queues every cell at once ([*]), then each gets its number; wait for the queue, then for its end.
+    page.wait_for_function(f"() => ({PROMPTS_JS})().some(t => t.includes('*'))", timeout=60_000, polling=50)
+    page.wait_for_function(f"() => !({PROMPTS_JS})().some(t => t.includes('*'))", timeout=RUN_ALL_SECONDS * 1000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     for i in range(cells(page).count()):   # JupyterLab renders only cells near the viewport
         cell = cells(page).nth(i)
         cell.scroll_into_view_if_needed()
         prompt = cell.locator(".jp-InputPrompt").text_content().strip()
-        assert "[*]" not in prompt, f"cell {i} still running after Run All"
+        assert "*" not in prompt, f"cell {i} still running after Run All"
 
 
 def assert_clean(page, lab, name):
