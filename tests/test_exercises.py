@@ -41,13 +41,6 @@ def test_tensor_checkers():
     assert "bias" in repr(ex.check_dense_params(784 * 128, 784, 128))
 
 
-def test_counting_checkers():
-    assert ex.check_param_count(79_510, 784, 100, 10)
-    assert not ex.check_param_count(79_400, 784, 100, 10)
-    assert ex.check_iter_per_epoch(300, 60_000, 200)
-    assert not ex.check_iter_per_epoch(60_000 * 200, 60_000, 200)
-
-
 class GoodMomentum:
     def __init__(self, lr, momentum):
         self.lr, self.momentum, self.v = lr, momentum, {}
