@@ -110,7 +110,7 @@ class Affine(Layer):
         W = self.params["W"]
         x = check_input("Affine", x, -2, "(N, D) or (N, d1, d2, ...)")
         self.x_shape = x.shape
-        x2 = x.reshape(len(x), -1)
+        x2 = x.reshape(len(x), int(np.prod(x.shape[1:])))   # not -1: an empty batch has no size to infer
         if x2.shape[1] != W.shape[0]:
             raise ValueError(f"Affine expects {W.shape[0]} input features per example, got input shape {x.shape}.")
         self.x = x2
@@ -467,7 +467,7 @@ class Flatten(Layer):
     def forward(self, x, train=False):
         x = check_input("Flatten", x, -2, "(N, d1, ...)")
         self.x_shape = x.shape
-        return x.reshape(len(x), -1)
+        return x.reshape(len(x), int(np.prod(x.shape[1:])))
 
     def backward(self, dout):
         return dout.reshape(self.x_shape)

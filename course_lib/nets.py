@@ -95,9 +95,15 @@ class Net:
         """Central-difference gradient of the loss for every parameter (slow; use float64).
 
         train=True evaluates the training-mode loss (batch statistics; dropout draws new masks on every
-        evaluation, so use ``gradcheck.check_net``, which holds them fixed)."""
-        return {key: numerical_gradient(lambda: self.loss(x, t, train=train), p, h)
-                for key, p in self.params.items()}
+        evaluation, so use ``gradcheck.check_net``, which holds them fixed). The running statistics in ``state``
+        are put back afterwards."""
+        saved = {k: v.copy() for k, v in self.state.items()}
+        try:
+            return {key: numerical_gradient(lambda: self.loss(x, t, train=train), p, h)
+                    for key, p in self.params.items()}
+        finally:
+            for k, v in saved.items():
+                self.state[k][...] = v
 
     def save(self, path):
         """Write all parameters and state to ``path`` (.npz) atomically: a temporary file, then a rename."""

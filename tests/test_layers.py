@@ -138,3 +138,25 @@ def test_softmax_with_loss_by_value_with_one_hot_and_dout():
     y = np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)
     assert layer.forward(x, t) == pytest.approx(-(np.log(y[0, 2]) + np.log(y[1, 0])) / 2, rel=1e-14)
     np.testing.assert_allclose(layer.backward(3.0), 3.0 * (y - t) / 2, rtol=1e-14)
+
+
+def test_rel_error_by_value():
+    assert gradcheck.rel_error([3.0, 4.0], [3.0, 4.0]) == 0.0
+    assert gradcheck.rel_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert gradcheck.rel_error([1.0, 0.0], [0.0, 0.0]) == pytest.approx(1.0)
+    assert gradcheck.rel_error([3.0, 4.0], [0.0, 0.0]) == pytest.approx(1.0)
+    assert gradcheck.rel_error([1.0], [3.0]) == pytest.approx(0.5)
+    assert gradcheck.rel_error([1e-13], [0.0]) == pytest.approx(0.1)   # the floor 1e-12
+
+
+def test_check_layer_catches_a_wrong_backward_and_rejects_bad_steps():
+    class HalfGradRelu(layers.Relu):
+        def backward(self, dout):
+            return super().backward(dout) * 0.5
+    rng = np.random.default_rng(9)
+    errors = gradcheck.check_layer(HalfGradRelu(), away_from_zero(rng.standard_normal((3, 4))))
+    assert errors["x"] == pytest.approx(1 / 3, rel=1e-6)
+    for h in (0, -1e-5, 1, True, "1e-5"):
+        with pytest.raises(ValueError, match="step h"):
+            gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=h)
+    gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=0.5)   # any step in (0, 1) is accepted

@@ -71,3 +71,91 @@ def test_init_std():
     assert nets.init_std("xavier", 100) == pytest.approx(0.1)
     with pytest.raises(ValueError, match="xavier"):
         nets.init_std("lecun", 10)
+
+
+def test_default_architectures_and_initial_scales():
+    two = nets.TwoLayerNet()
+    assert [type(v).__name__ for v in two.layers.values()] == ["Affine", "Relu", "Affine"]
+    assert two.params["W1"].shape == (784, 50) and two.params["W2"].shape == (50, 10)
+    assert two.params["W1"].dtype == np.float32 and two.dtype == np.float32
+    assert 0.009 < two.params["W1"].std() < 0.011 and not two.params["b1"].any()
+    np.testing.assert_array_equal(two.params["W1"], nets.TwoLayerNet(seed=0).params["W1"])
+    assert not np.array_equal(two.params["W1"], nets.TwoLayerNet(seed=1).params["W1"])
+    multi = nets.MultiLayerNet()
+    assert list(multi.layers) == ["Affine1", "Relu1", "Affine2", "Relu2", "Affine3"]
+    assert [multi.params[f"W{i}"].shape for i in (1, 2, 3)] == [(784, 100), (100, 100), (100, 10)]
+    assert abs(multi.params["W1"].std() / np.sqrt(2 / 784) - 1) < 0.02   # He by default
+    assert abs(multi.params["W2"].std() / np.sqrt(2 / 100) - 1) < 0.05
+    np.testing.assert_array_equal(multi.params["W1"], nets.MultiLayerNet(seed=0).params["W1"])
+    sig = nets.MultiLayerNet(hidden_sizes=(30,), activation="sigmoid", weight_init="xavier", dropout=0.2)
+    assert list(sig.layers) == ["Affine1", "Sigmoid1", "Dropout1", "Affine2"]
+    assert sig.layers["Dropout1"].p == 0.2 and sig.layers["Dropout1"].inverted
+    assert abs(sig.params["W1"].std() / np.sqrt(1 / 784) - 1) < 0.05
+    simple = nets.SimpleConvNet()
+    assert simple.count_params() == 30 * 25 + 30 + 4320 * 100 + 100 + 100 * 10 + 10
+    assert simple.layers["Conv1"].input_grad is False and simple.layers["Pool1"].stride == 2
+    deep = nets.DeepConvNet()
+    assert deep.layers["Dropout1"].p == 0.5 and deep.layers["Dropout2"].p == 0.5
+    assert [deep.layers[f"Conv{i}"].pad for i in range(1, 7)] == [1, 1, 1, 2, 1, 1]
+    assert deep.layers["Conv1"].input_grad is False and deep.layers["Conv2"].input_grad is True
+
+
+def test_accuracy_by_value_in_batches():
+    net = nets.TwoLayerNet(4, 3, 2, dtype=np.float64)
+    rng = np.random.default_rng(3)
+    x = rng.random((7, 4))
+    labels = net.predict(x).argmax(axis=1)
+    t = labels.copy()
+    t[:2] = 1 - t[:2]                       # two wrong out of 7
+    for batch_size in (1, 3, 1000):
+        assert net.accuracy(x, t, batch_size=batch_size) == pytest.approx(5 / 7)
+    assert net.accuracy(x, np.eye(2)[t]) == pytest.approx(5 / 7)   # one-hot targets
+    assert net.num_classes == 2
+
+
+def test_pixel_warning_threshold_and_location():
+    net = nets.TwoLayerNet(4, 3, 2)
+    with pytest.warns(UserWarning, match="0-255") as record:
+        net.predict(np.full((1, 4), 10.5, np.float32))
+    assert record[0].filename == __file__   # points at the caller's line
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.predict(np.full((1, 4), 9.5, np.float32))
+        net.predict(np.zeros((0, 4), np.float32))
+
+
+def test_save_creates_folders_and_returns_the_path(tmp_path):
+    net = nets.TwoLayerNet(4, 3, 2)
+    path = net.save(tmp_path / "a" / "b" / "net.npz")
+    assert path == tmp_path / "a" / "b" / "net.npz" and path.is_file()
+    with np.load(path) as f:
+        assert sorted(f.files) == ["W1", "W2", "b1", "b2"]
+    net.save(path)   # overwriting works
+
+
+def test_loss_and_gradient_by_value():
+    net = nets.TwoLayerNet(3, 2, 2, weight_init_std=0.5, dtype=np.float64)
+    x, t = np.array([[1.0, -2.0, 0.5]]), np.array([1])
+    W1, b1, W2, b2 = (net.params[k] for k in ("W1", "b1", "W2", "b2"))
+    h = np.maximum(x @ W1 + b1, 0)
+    s = h @ W2 + b2
+    y = np.exp(s - s.max()) / np.exp(s - s.max()).sum()
+    assert net.loss(x, t) == pytest.approx(-np.log(y[0, 1]), rel=1e-12)
+    grads = net.gradient(x, t)
+    assert net.last_loss == pytest.approx(-np.log(y[0, 1]), rel=1e-12)
+    np.testing.assert_allclose(grads["W2"], h.T @ (y - [[0, 1]]), rtol=1e-12, atol=1e-15)
+
+
+def test_net_numerical_gradient_in_both_modes():
+    rng = np.random.default_rng(4)
+    net = nets.MultiLayerNet(5, (4,), 3, use_batchnorm=True, dtype=np.float64)
+    net.state["running_mean1"][...] = 0.3
+    x, t = rng.standard_normal((6, 5)), rng.integers(0, 3, 6)
+    train = net.numerical_gradient(x, t, h=1e-5, train=True)
+    assert np.all(net.state["running_mean1"] == 0.3) and np.all(net.state["running_var1"] == 1)   # put back
+    inference = net.numerical_gradient(x, t, h=1e-5)
+    analytic = net.gradient(x, t)   # training mode
+    assert set(train) == set(net.params)
+    assert gradcheck.rel_error(train["W2"], analytic["W2"]) < 1e-7
+    assert gradcheck.rel_error(inference["W2"], analytic["W2"]) > 1e-3   # running statistics differ
