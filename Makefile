@@ -61,10 +61,11 @@ student: setup
 	$(BIN)/python teaching/nbgrader_course.py student
 
 # Teachers: autograde every build/nbgrader/submitted/<student>/<assignment>/ in fast mode; scores per check cell in
-# build/nbgrader/grades.csv.
+# build/nbgrader/check_scores.csv, per student and notebook in build/nbgrader/grades.csv (nbgrader export).
 grade: data
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
 	  $(BIN)/python teaching/nbgrader_course.py grade
+	cd build/nbgrader && PATH="$(CURDIR)/$(BIN):$$PATH" nbgrader export --log-level=WARN
 
 # Time one training step of the deep ConvNet: ours vs the float64 reference vs Keras, side by side.
 bench: setup

@@ -9,7 +9,8 @@ one notebook never runs the others. Everything is built under ``build/`` (not co
         release/<assignment>/         the student edition made by ``nbgrader generate_assignment``
         submitted/<student>/<assignment>/<assignment>.ipynb   where the teacher puts what learners hand in
         autograded/...                written by ``nbgrader autograde``
-        grades.csv                    one row per student, assignment and check cell
+        check_scores.csv              one row per student, assignment and check cell (make grade)
+        grades.csv                    one row per student and assignment (`nbgrader export`; make grade runs it)
     build/student/                    the student edition of every notebook in one folder, to hand out
 
 Usage (from the repository root, with the course's virtual environment):
@@ -155,6 +156,9 @@ def solved(student_nb, source_nb):
     for cell in nb["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("solution") and not meta.get("grade"):
+            if meta["grade_id"] not in answers:
+                raise ValueError(f"answer cell {meta['grade_id']!r} has no solution cell "
+                                 f"(a cell whose metadata course.solution_for is {meta['grade_id']!r}).")
             cell["source"] = answers[meta["grade_id"]]
     return nb
 
@@ -165,7 +169,7 @@ def submissions(course_dir):
 
 
 def grade(build_dir=ROOT / "build", full=False, log=print):
-    """Autograde every submission under ``build_dir/nbgrader/submitted`` and write ``grades.csv``.
+    """Autograde every submission under ``build_dir/nbgrader/submitted`` and write ``check_scores.csv``.
 
     Returns the rows written: dicts with student, assignment, check (grade id), score, max_score.
     """
@@ -186,7 +190,7 @@ def grade(build_dir=ROOT / "build", full=False, log=print):
                 raise SystemExit(f"nbgrader autograde {assignment} for {student} failed:\n"
                                  f"{result.get('error', '')}\n{result.get('log', '')}")
     rows = scores(course_dir)
-    out = course_dir / "grades.csv"
+    out = course_dir / "check_scores.csv"
     fd, tmp = tempfile.mkstemp(dir=course_dir, suffix=".tmp")
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=["student", "assignment", "check", "score", "max_score"])
@@ -226,7 +230,7 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     p_student = sub.add_parser("student", help="write the student edition (build/student/)")
     p_student.add_argument("notebooks", nargs="*", help="notebook names or numbers (default: all)")
-    p_grade = sub.add_parser("grade", help="autograde build/nbgrader/submitted/ and write grades.csv")
+    p_grade = sub.add_parser("grade", help="autograde build/nbgrader/submitted/ and write check_scores.csv")
     p_grade.add_argument("--full", action="store_true", help="run submissions in full mode (slow)")
     args = parser.parse_args(argv)
     if args.command == "student":

@@ -118,5 +118,5 @@ def test_autograde_scores_a_solved_and_an_unsolved_submission(build, monkeypatch
     got = {(r["student"], r["check"]): (r["score"], r["max_score"]) for r in rows}
     assert got == {**{("ada", c): (1.0, 1.0) for c in checks}, **{("bob", c): (0.0, 1.0) for c in checks}}
     assert os.environ.get("COURSE_GRADING") is None, "grading leaves the environment as it found it"
-    csv_lines = (build / "nbgrader" / "grades.csv").read_text().splitlines()
+    csv_lines = (build / "nbgrader" / "check_scores.csv").read_text().splitlines()
     assert csv_lines[0] == "student,assignment,check,score,max_score" and len(csv_lines) == 1 + 2 * len(checks)
