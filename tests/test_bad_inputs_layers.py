@@ -132,3 +132,55 @@ def test_save_is_atomic_when_writing_fails_midway(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["two.npz"]   # and no temporary file is left
     c = nets.TwoLayerNet(seed=3).load(path)
     np.testing.assert_array_equal(c.params["W1"], a.params["W1"])
+
+
+BAD_BOUNDARIES = [
+    ("Conv2D stride True", lambda: conv(stride=True), TypeError, "whole number"),
+    ("MaxPool2D pad = smaller pool side", lambda: layers.MaxPool2D(2, 3, pad=2), ValueError, "padding only"),
+    ("MaxPool2D pad with pool width 1", lambda: layers.MaxPool2D(3, 1, pad=1), ValueError, "padding only"),
+    ("MaxPool2D float pool", lambda: layers.MaxPool2D(2.0, 2), TypeError, "pool_h must be a whole number"),
+    ("MaxPool2D pool_w 0", lambda: layers.MaxPool2D(2, 0), ValueError, "pool_w must be at least 1"),
+    ("BatchNorm momentum < 0", lambda: layers.BatchNorm(np.ones(2), np.zeros(2), momentum=-0.1), ValueError,
+     "momentum"),
+    ("BatchNorm eps < 0", lambda: layers.BatchNorm(np.ones(2), np.zeros(2), eps=-1e-5), ValueError, "eps"),
+    ("init_std 0", lambda: nets.init_std(0, 10), ValueError, "positive number"),
+    ("init_std True", lambda: nets.init_std(True, 10), ValueError, "positive number"),
+    ("input_shape 0", lambda: nets.Net({}, np.float32, (0,)), ValueError, "input_shape"),
+]
+
+
+@pytest.mark.parametrize("call, error, phrase", [row[1:] for row in BAD_BOUNDARIES],
+                         ids=[row[0] for row in BAD_BOUNDARIES])
+def test_bad_boundary_values_give_a_clear_error(call, error, phrase):
+    with pytest.raises(error, match=phrase):
+        call()
+
+
+GOOD_BOUNDARIES = [
+    ("Dropout p=0", lambda: layers.Dropout(0.0).forward(np.ones((2, 2)), train=True)),
+    ("BatchNorm momentum 0", lambda: layers.BatchNorm(np.ones(2), np.zeros(2), momentum=0)),
+    ("BatchNorm batch of 2", lambda: layers.BatchNorm(np.ones(2), np.zeros(2)).forward(np.eye(2), train=True)),
+    ("MaxPool2D pad just below the pool", lambda: layers.MaxPool2D(3, 2, pad=1).forward(np.zeros((1, 1, 4, 4)))),
+    ("MaxPool2D numpy ints", lambda: layers.MaxPool2D(np.int64(2), np.int32(2), stride=np.int64(1))),
+    ("Conv2D pad 0 stride 1", lambda: conv(stride=1, pad=0).forward(np.zeros((1, 3, 3, 3)))),
+    ("conv_output_size filter = input", lambda: layers.conv_output_size(3, 3)),
+    ("init_std number", lambda: nets.init_std(0.5, 1)),
+    ("float64 net", lambda: nets.TwoLayerNet(4, 2, 2, dtype="float64")),
+]
+
+
+@pytest.mark.parametrize("call", [row[1] for row in GOOD_BOUNDARIES], ids=[row[0] for row in GOOD_BOUNDARIES])
+def test_good_boundary_values_are_accepted(call):
+    call()
+
+
+def test_validated_values_are_stored_as_given():
+    pool = layers.MaxPool2D(3, 2, stride=1, pad=1)
+    assert (pool.pool_h, pool.pool_w, pool.stride, pool.pad) == (3, 2, 1, 1)
+    assert layers.MaxPool2D(3, 2).stride == 3   # default stride: the pool height
+    c = conv(stride=2, pad=1, input_grad=0)
+    assert (c.stride, c.pad, c.input_grad) == (2, 1, False)
+    assert layers.conv_output_size(7, 3, 2, 1) == 4 and layers.conv_output_size(28, 5) == 24
+    bn = layers.BatchNorm(np.ones(2), np.zeros(2), momentum=0.5, eps=0.25)
+    assert (bn.momentum, bn.eps) == (0.5, 0.25)
+    assert nets.init_std(0.5, 1) == 0.5 and nets.float_dtype("float64") == np.float64
