@@ -20,17 +20,6 @@ def test_unanswered_is_not_an_error():
     assert not fb and "replace the ..." in repr(fb)
 
 
-def test_data_checkers():
-    assert ex.check_fraction_of_ones(3 / 8, T)
-    assert "count" in repr(ex.check_fraction_of_ones(3, T))
-    assert "percentage" in repr(ex.check_fraction_of_ones(37.5, T))
-    assert ex.check_first_index(3, T, 7)
-    assert "off by one" in repr(ex.check_first_index(4, T, 7))
-    assert ex.check_mean_image(X[T == 1].reshape(-1, 28, 28).mean(axis=0), X, T, 1)
-    assert "all digits" in repr(ex.check_mean_image(X.reshape(-1, 28, 28).mean(axis=0), X, T, 1))
-    assert "shape" in repr(ex.check_mean_image(X[T == 1].mean(axis=0), X, T, 1))
-
-
 def test_tensor_checkers():
     assert ex.check_to_channels_last(lambda x: x.reshape(-1, 28, 28, 1))
     assert "transpose" in repr(ex.check_to_channels_last(lambda x: x.reshape(-1, 1, 28, 28).transpose(0, 3, 2, 1)))
