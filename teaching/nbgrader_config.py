@@ -5,8 +5,9 @@ How the course's notebooks map onto nbgrader (see README, "Teaching with this co
   ClearSolutions step is left out: it would replace a cell without BEGIN/END SOLUTION markers by
   `raise NotImplementedError()`, which would stop the notebook; our answers live in separate cells instead.
 - reference solution cell (tag "solution"): removed from the student edition (TagRemovePreprocessor).
-- check cell (nbgrader "grade": true, "locked": true, 1 point): its value is a Feedback; with COURSE_GRADING=1
-  (set by `make grade`) it displays as its score, 1.0 or 0.0, which nbgrader takes as the points earned.
+- check cell (nbgrader "grade": true, "locked": true, 1 point): its value is a Feedback. While nbgrader autogrades
+  or validates (it sets NBGRADER_EXECUTION for the kernel), or with COURSE_GRADING=1, it displays as its score,
+  1.0 or 0.0, which nbgrader takes as the points earned (course_lib/exercises/core.py).
 """
 
 from nbconvert.preprocessors import TagRemovePreprocessor

@@ -18,8 +18,8 @@ Usage (from the repository root, with the course's virtual environment):
     python teaching/nbgrader_course.py student [NOTEBOOK ...]     # default: every notebook
     python teaching/nbgrader_course.py grade [--full]             # autograde everything under submitted/
 
-Grading runs each submitted notebook top to bottom in fast mode (``COURSE_FAST=1``; ``--full`` for full mode) with
-``COURSE_GRADING=1``, under which every check cell displays its score (1.0 or 0.0) for nbgrader to record.
+Grading runs each submitted notebook top to bottom in fast mode (``COURSE_FAST=1``; ``--full`` for full mode); every
+check cell then displays its score (1.0 or 0.0) for nbgrader to record (``course_lib.exercises.core.grading``).
 """
 
 import argparse

@@ -8,9 +8,10 @@ Graded hints: ``wrong(key, nudge, hint)`` says only *what* is wrong (the nudge) 
 given mistake; from the second time on it adds a stronger hint. Feedback never contains the solution's code.
 
 Autograding (nbgrader): a check cell's value is a ``Feedback``. nbgrader awards an autograder cell whose output is a
-number that number of points, so when the environment variable ``COURSE_GRADING=1`` is set (``make grade`` sets it)
-a Feedback is displayed as its score, ``1.0`` or ``0.0``, as text and its message as HTML. Otherwise it is
-displayed as its message; ``repr`` is always the message.
+number that number of points, so while nbgrader runs a notebook (it sets ``NBGRADER_EXECUTION`` to ``autograde`` or
+``validate`` for the kernel) or when ``COURSE_GRADING=1`` is set (``make grade`` sets it), a Feedback is displayed as
+its score, ``1.0`` or ``0.0``, as text and its message as HTML. Otherwise it is displayed as its message; ``repr`` is
+always the message.
 """
 
 import dis
@@ -58,8 +59,10 @@ GRADING_ENV = "COURSE_GRADING"
 
 
 def grading():
-    """True while nbgrader autogrades (``COURSE_GRADING=1``): check cells then show their score."""
-    return os.environ.get(GRADING_ENV, "") == "1"
+    """True while nbgrader autogrades or validates a notebook, or with ``COURSE_GRADING=1``: check cells then
+    show their score."""
+    return (os.environ.get(GRADING_ENV, "") == "1"
+            or os.environ.get("NBGRADER_EXECUTION", "") in {"autograde", "validate"})
 
 
 NOT_ANSWERED = Feedback(False, "replace the ... with your answer and run the cell again.")

@@ -33,14 +33,24 @@ def test_feedback_truth_score_and_repr():
 
 def test_feedback_shows_its_message_in_a_notebook(monkeypatch):
     monkeypatch.delenv(core.GRADING_ENV, raising=False)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     assert shown(core.Feedback(False, "dx is off.")) == {"text/plain": "Not yet: dx is off."}
 
 
 @pytest.mark.parametrize("value", ["0", "", "yes"])
 def test_only_grading_1_switches_to_scores(monkeypatch, value):
     monkeypatch.setenv(core.GRADING_ENV, value)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     assert not core.grading()
     assert shown(core.Feedback(True, "ok."))["text/plain"] == "Correct! ok."
+
+
+@pytest.mark.parametrize("value, grading", [("autograde", True), ("validate", True), ("", False)])
+def test_nbgrader_runs_switch_to_scores(monkeypatch, value, grading):
+    """nbgrader sets NBGRADER_EXECUTION for the kernels of `nbgrader autograde` and `nbgrader validate`."""
+    monkeypatch.delenv(core.GRADING_ENV, raising=False)
+    monkeypatch.setenv("NBGRADER_EXECUTION", value)
+    assert core.grading() is grading
 
 
 def test_feedback_shows_its_score_while_autograding(monkeypatch):
