@@ -147,11 +147,11 @@ def drawing_pad(predictors, size=280, line_width=18):
         raise ValueError(f"size must be at least 28 pixels and line_width positive, got {size} and {line_width}.")
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
     canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
-    state = {"down": False, "last": None}
+    state = {"down": False, "last": None, "ink": False}   # ink: drawn on since the last Clear
     out = W.Output()
 
     def on_down(x, y):
-        state.update(down=True, last=(x, y))
+        state.update(down=True, last=(x, y), ink=True)
 
     def on_move(x, y):
         if state["down"]:
@@ -162,12 +162,14 @@ def drawing_pad(predictors, size=280, line_width=18):
         state["down"] = False
 
     def read(_):
-        alpha = None if canvas.image_data is None else canvas.get_image_data()[:, :, 3]
+        # After Clear the browser's blank pixels may not have reached the kernel yet: trust the Clear.
+        alpha = None if canvas.image_data is None or not state["ink"] else canvas.get_image_data()[:, :, 3]
         with out:
             out.clear_output()
             print("\n".join(reading_lines(alpha, predictors)))
 
     def clear(_):
+        state["ink"] = False
         canvas.clear()
         out.clear_output()
 

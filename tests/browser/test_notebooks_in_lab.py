@@ -16,8 +16,11 @@ NB02 = "02_softmax_cross_entropy.ipynb"
 NB13 = "13_draw_and_leaderboard.ipynb"
 RUN_ALL_SECONDS = 300
 NEWS = "get notified about official Jupyter news"
-# Console errors JupyterLab itself logs are not the course's: a kernel restart cancels the debugger's state request.
-IGNORED_CONSOLE = (re.compile(r"^Could not restore the debugger state: Canceled future for debug_request"),)
+# Console errors JupyterLab itself logs during a kernel restart are not the course's: the restart cancels requests
+# still pending (the debugger's state, kernel_info) and drops messages of the old kernel's widgets (comms), more
+# often on a busy machine. Seen intermittently with JupyterLab 4.6.6 and ipywidgets 8.1.9.
+IGNORED_CONSOLE = (re.compile(r"Canceled future for \w+ message before replies were done"),
+                   re.compile(r"^Comm not found for comm id [0-9a-f-]+$"))
 
 
 def _console_errors(page):
@@ -169,6 +172,6 @@ def test_13_pad_without_models_then_with_models(lab, page, screenshot):
     assert all(re.search(r"\d: +\d+%", line) for line in lines), answer
     pad.get_by_role("button", name="Clear").click()
     pad.get_by_role("button", name="Read my digit").click()
-    page.wait_for_function("el => el.textContent.includes('empty')", arg=pad.locator(".widget-output").element_handle(),
+    page.wait_for_function("el => el.textContent.includes('Draw a digit first')", arg=pad.locator(".widget-output").element_handle(),
                            timeout=30_000)
     screenshot(page, "13-3-cleared-read")
