@@ -22,9 +22,18 @@ def _area_matrix(n_in, n_out):
     return overlap / overlap.sum(axis=1, keepdims=True)
 
 
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+
 def resize(image, height, width):
-    """Area-average resize of a 2-D image to (height, width); anti-aliased when shrinking."""
+    """Area-average resize of a 2-D image (H, W) to (height, width); anti-aliased when shrinking."""
     image = np.asarray(image, dtype=np.float64)
+    if image.ndim != 2 or 0 in image.shape:
+        raise ValueError(f"image must be a non-empty 2-D array (H, W), got shape {image.shape}.")
+    _positive_int("height", height)
+    _positive_int("width", width)
     return _area_matrix(image.shape[0], height) @ image @ _area_matrix(image.shape[1], width).T
 
 
@@ -46,6 +55,12 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
     drawing = np.asarray(drawing, dtype=np.float64)
     if drawing.ndim != 2:
         raise ValueError(f"expected a 2-D grayscale drawing (H, W), got shape {drawing.shape}.")
+    if not np.all(np.isfinite(drawing)) or drawing.min() < 0:
+        raise ValueError("drawing must hold finite, non-negative ink values (background 0).")
+    _positive_int("box", box)
+    _positive_int("frame", frame)
+    if box > frame:
+        raise ValueError(f"box ({box}) must fit in frame ({frame}).")
     peak = drawing.max()
     if peak <= 0 or np.mean(drawing > 0.1 * peak) < min_ink:
         raise EmptyDrawing("The canvas is empty (or nearly): draw a digit, large and in one go, then try again.")
@@ -67,9 +82,15 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
 
 def stroke_image(points, size=280, width=18):
     """Render a polyline (list of (x, y) in 0..1 canvas units) as a (size, size) drawing: for examples and tests."""
+    _positive_int("size", size)
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2:
+        raise ValueError(f"points must be at least two (x, y) pairs, got shape {pts.shape}.")
+    if width <= 0:
+        raise ValueError(f"width must be positive, got {width!r}.")
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
     ink = np.zeros((size, size))
-    pts = np.asarray(points, dtype=np.float64) * size
+    pts = pts * size
     for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:]):
         dx, dy = x1 - x0, y1 - y0
         t = np.clip(((xx - x0) * dx + (yy - y0) * dy) / max(dx * dx + dy * dy, 1e-9), 0, 1)

@@ -49,3 +49,22 @@ def test_resize_preserves_mean():
     img = np.random.default_rng(0).random((57, 31))
     small = draw.resize(img, 20, 11)
     assert small.shape == (20, 11) and small.mean() == pytest.approx(img.mean(), rel=1e-9)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: draw.resize(np.ones((4, 4)), 0, 2), "height must be a positive integer, got 0"),
+    (lambda: draw.resize(np.ones((4, 4)), 2, 2.5), "width must be a positive integer, got 2.5"),
+    (lambda: draw.resize(np.ones(4), 2, 2), r"non-empty 2-D array \(H, W\), got shape \(4,\)"),
+    (lambda: draw.resize(np.ones((0, 4)), 2, 2), "non-empty 2-D array"),
+    (lambda: draw.preprocess(np.full((10, 10), np.nan)), "finite, non-negative"),
+    (lambda: draw.preprocess(-np.ones((10, 10))), "finite, non-negative"),
+    (lambda: draw.preprocess(np.ones((10, 10)), box=30), r"box \(30\) must fit in frame \(28\)"),
+    (lambda: draw.preprocess(np.ones((10, 10)), frame=0), "frame must be a positive integer"),
+    (lambda: draw.stroke_image([(0.1, 0.1)]), "at least two"),
+    (lambda: draw.stroke_image([(0.1, 0.1, 0.2), (0.3, 0.3, 0.3)]), "at least two"),
+    (lambda: draw.stroke_image([(0.1, 0.1), (0.5, 0.5)], size=-3), "size must be a positive integer"),
+    (lambda: draw.stroke_image([(0.1, 0.1), (0.5, 0.5)], width=0), "width must be positive"),
+])
+def test_bad_arguments_name_what_is_wrong(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
