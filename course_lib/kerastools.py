@@ -16,8 +16,19 @@ import tensorflow as tf
 from matplotlib.ticker import MaxNLocator
 
 
+def _check_int(name, value, low=1):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
+
+
+def _check_rate(name, value, high=1.0):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value < high:
+        raise ValueError(f"{name} must be a number in [0, {high:g}), got {value!r}.")
+
+
 def set_seed(seed=0):
     """Seed Python, NumPy and TensorFlow, and make TensorFlow's ops deterministic."""
+    _check_int("seed", seed, low=0)
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 
@@ -27,6 +38,9 @@ def mlp(hidden=128, dropout=0.0, l2=0.0, name="mnist_mlp"):
 
     l2: weight-decay factor on both Dense kernels (0 for none).
     """
+    _check_int("hidden", hidden)
+    _check_rate("dropout", dropout)
+    _check_rate("l2", l2, high=float("inf"))
     reg = keras.regularizers.L2(l2) if l2 else None
     layers = [keras.Input(shape=(28, 28), name="image"),
               keras.layers.Flatten(name="flatten"),
@@ -52,6 +66,13 @@ class MnistModel(keras.Model):
 
 def compile_classifier(model, learning_rate=0.001):
     """Adam, sparse categorical cross-entropy on probabilities, sparse categorical accuracy."""
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
+    if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        pass
+    elif isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or not 0 < learning_rate < 1:
+        raise ValueError(f"learning_rate must be a number in (0, 1) or a keras LearningRateSchedule, got "
+                         f"{learning_rate!r} (Adam's default: 0.001).")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
                   metrics=["sparse_categorical_accuracy"])
@@ -66,6 +87,8 @@ def dense_params(inputs, units):
 def save_model(model, path):
     """Save a Keras model to ``path`` (.keras) atomically: a temporary file, then a rename."""
     path = Path(path)
+    if path.suffix != ".keras":
+        raise ValueError(f"path must end in .keras (Keras 3's single-file format), got {path.name!r}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".keras", dir=path.parent)
     os.close(fd)
@@ -173,6 +196,7 @@ class EpochLogger(keras.callbacks.Callback):
 
     def __init__(self, every=20):
         super().__init__()
+        _check_int("every", every)
         self.every = every
 
     def on_epoch_end(self, epoch, logs=None):
@@ -282,17 +306,26 @@ def feature_maps(model, layer_name, x):
 
 
 class BestCheckpoint(keras.callbacks.Callback):
-    """Save the model (atomically, .keras) whenever ``monitor`` improves; remembers the best epoch (from 1)."""
+    """Save the model (atomically, .keras) whenever ``monitor`` improves; remembers the best epoch (from 1).
 
-    def __init__(self, path, monitor="val_sparse_categorical_accuracy"):
+    mode: "max" (accuracies, the default) or "min" (losses): which direction is an improvement.
+    """
+
+    def __init__(self, path, monitor="val_sparse_categorical_accuracy", mode="max"):
         super().__init__()
-        self.path, self.monitor = Path(path), monitor
-        self.best, self.best_epoch = -np.inf, None
+        if mode not in ("max", "min"):
+            raise ValueError(f"mode must be 'max' (for accuracies) or 'min' (for losses), got {mode!r}.")
+        if mode == "max" and "loss" in str(monitor):
+            raise ValueError(f"monitor {monitor!r} is a loss, which improves by going down: pass mode='min'.")
+        if Path(path).suffix != ".keras":
+            raise ValueError(f"path must end in .keras (Keras 3's single-file format), got {Path(path).name!r}.")
+        self.path, self.monitor, self.mode = Path(path), monitor, mode
+        self.best, self.best_epoch = (-np.inf if mode == "max" else np.inf), None
 
     def on_epoch_end(self, epoch, logs=None):
         value = (logs or {}).get(self.monitor)
         if value is None:
             raise KeyError(f"BestCheckpoint monitors {self.monitor!r}, but the logs hold {sorted(logs or {})}.")
-        if value > self.best:
+        if (value > self.best) if self.mode == "max" else (value < self.best):
             self.best, self.best_epoch = value, epoch + 1
             save_model(self.model, self.path)

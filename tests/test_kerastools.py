@@ -81,3 +81,96 @@ def test_best_checkpoint_saves_best_epoch(tmp_path):
     model.fit(x, t, epochs=3, validation_data=(x, t), callbacks=[ckpt], verbose=0)
     assert ckpt.best_epoch in (1, 2, 3) and (tmp_path / "best.keras").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["best.keras"]
+
+
+def _set_all(model, value):
+    model.set_weights([np.full(w.shape, value, w.dtype) for w in model.get_weights()])
+
+
+@pytest.mark.parametrize("mode, values, best", [("max", [0.5, 0.9, 0.7, 0.9], 2), ("min", [0.8, 0.3, 0.6, 0.3], 2)])
+def test_best_checkpoint_holds_the_best_epochs_weights(tmp_path, mode, values, best):
+    """Each epoch gets its own weights (all entries = epoch number); the saved file must hold the best epoch's."""
+    model = kt.mlp(hidden=4)
+    monitor = "val_sparse_categorical_accuracy" if mode == "max" else "val_loss"
+    ckpt = kt.BestCheckpoint(tmp_path / "best.keras", monitor=monitor, mode=mode)
+    ckpt.set_model(model)
+    for epoch, value in enumerate(values):
+        _set_all(model, float(epoch + 1))
+        ckpt.on_epoch_end(epoch, {monitor: value, "loss": 1.0})
+    assert ckpt.best_epoch == best and ckpt.best == (max(values) if mode == "max" else min(values))
+    saved = kt.load_model(tmp_path / "best.keras")
+    for w in saved.get_weights():
+        np.testing.assert_array_equal(w, np.full(w.shape, float(best), w.dtype))  # a tie keeps the first best
+    assert [p.name for p in tmp_path.iterdir()] == ["best.keras"]
+
+
+def keras_callback(fn):
+    import keras
+    return keras.callbacks.LambdaCallback(on_epoch_end=fn)
+
+
+def test_best_checkpoint_during_fit_matches_the_recorded_weights(tmp_path):
+    kt.set_seed(1)
+    model = kt.compile_classifier(kt.mlp(hidden=8))
+    rng = np.random.default_rng(0)
+    x, t = rng.random((64, 28, 28)).astype(np.float32), rng.integers(0, 10, 64)
+    seen = []
+    record = keras_callback(lambda epoch, logs: seen.append((logs["val_loss"], model.get_weights())))
+    ckpt = kt.BestCheckpoint(tmp_path / "best.keras", monitor="val_loss", mode="min")
+    model.fit(x, t, epochs=4, validation_data=(x[:32], t[:32]), callbacks=[record, ckpt], verbose=0)
+    best = int(np.argmin([loss for loss, _ in seen]))
+    assert ckpt.best_epoch == best + 1
+    for got, want in zip(kt.load_model(tmp_path / "best.keras").get_weights(), seen[best][1]):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_best_checkpoint_names_a_missing_metric(tmp_path):
+    ckpt = kt.BestCheckpoint(tmp_path / "best.keras")
+    ckpt.set_model(kt.mlp(hidden=4))
+    with pytest.raises(KeyError, match="monitors 'val_sparse_categorical_accuracy', but the logs hold"):
+        ckpt.on_epoch_end(0, {"loss": 1.0})
+
+
+def test_save_model_failing_midway_keeps_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    model = kt.mlp(hidden=4)
+    path = kt.save_model(model, tmp_path / "m.keras")
+    before = path.read_bytes()
+
+    def dying_save(target, *args, **kwargs):
+        with open(target, "wb") as f:
+            f.write(b"half a model")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(model, "save", dying_save)
+    with pytest.raises(OSError, match="disk full"):
+        kt.save_model(model, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.keras"]
+
+
+BAD = [
+    (lambda: kt.mlp(hidden=0), ValueError, "hidden must be an integer >= 1"),
+    (lambda: kt.mlp(dropout=1.0), ValueError, "dropout must be a number in [0, 1)"),
+    (lambda: kt.mlp(l2=-1e-4), ValueError, "l2 must be a number in [0, inf)"),
+    (lambda: kt.set_seed(-1), ValueError, "seed must be an integer >= 0"),
+    (lambda: kt.compile_classifier(kt.mlp(), learning_rate=0), ValueError, "learning_rate must be a number in (0, 1)"),
+    (lambda: kt.compile_classifier("mlp"), TypeError, "model must be a keras.Model"),
+    (lambda: kt.save_model(kt.mlp(), "model.h5"), ValueError, "path must end in .keras"),
+    (lambda: kt.EpochLogger(every=0), ValueError, "every must be an integer >= 1"),
+    (lambda: kt.BestCheckpoint("b.keras", monitor="val_loss"), ValueError, "pass mode='min'"),
+    (lambda: kt.BestCheckpoint("b.keras", mode="best"), ValueError, "mode must be 'max'"),
+    (lambda: kt.BestCheckpoint("b.weights.h5"), ValueError, "path must end in .keras"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", BAD)
+def test_bad_inputs_raise_clear_errors(call, error, fragment):
+    with pytest.raises(error) as info:
+        call()
+    assert fragment in str(info.value)
+
+
+def test_compile_accepts_a_schedule():
+    import keras
+    schedule = keras.optimizers.schedules.CosineDecay(0.001, 10)
+    assert kt.compile_classifier(kt.mlp(hidden=4), learning_rate=schedule).optimizer is not None
