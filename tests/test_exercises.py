@@ -20,30 +20,6 @@ def test_unanswered_is_not_an_error():
     assert not fb and "replace the ..." in repr(fb)
 
 
-class GoodMomentum:
-    def __init__(self, lr, momentum):
-        self.lr, self.momentum, self.v = lr, momentum, {}
-
-    def update(self, params, grads):
-        for k in params:
-            self.v[k] = self.momentum * self.v.get(k, 0) - self.lr * grads[k]
-            params[k] += self.v[k]
-
-
-class NoMemoryMomentum(GoodMomentum):
-    def update(self, params, grads):
-        for k in params:
-            params[k] -= self.lr * grads[k]
-
-
-def test_optimizer_and_init_checkers():
-    assert ex.check_momentum(GoodMomentum)
-    assert "velocity" in repr(ex.check_momentum(NoMemoryMomentum))
-    assert ex.check_he_std(lambda n: np.sqrt(2 / n))
-    assert "Xavier" in repr(ex.check_he_std(lambda n: np.sqrt(1 / n)))
-    assert "variance" in repr(ex.check_he_std(lambda n: 2 / n))
-
-
 def test_widgets_drive_their_plain_functions():
     w = widgets.temperature_explorer(np.array([1.0, 3.0, 2.0]))
     w.children[0].value = 0.1
@@ -51,27 +27,6 @@ def test_widgets_drive_their_plain_functions():
     p = widgets.optimizer_playground(steps=10)
     p.children[0].value = "Adam"
     assert p.result.shape == (11, 2)
-
-
-def test_l2_checker():
-    assert ex.check_l2_model(kerastools().mlp(l2=1e-4), 1e-4)
-    assert "no kernel_regularizer" in repr(ex.check_l2_model(kerastools().mlp(), 1e-4))
-    assert "expected L2" in repr(ex.check_l2_model(kerastools().mlp(l2=1e-3), 1e-4))
-
-
-def test_stop_epoch_checker():
-    def good(losses, patience):
-        best, best_epoch = float("inf"), 0
-        for epoch, loss in enumerate(losses, start=1):
-            if loss < best:
-                best, best_epoch = loss, epoch
-            elif epoch - best_epoch >= patience:
-                return epoch
-        return len(losses)
-
-    assert ex.check_stop_epoch(good)
-    assert not ex.check_stop_epoch(lambda losses, patience: int(np.argmin(losses)) + 1)
-
 
 
 def test_drawing_checkers():
