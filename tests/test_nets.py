@@ -158,3 +158,49 @@ def test_net_numerical_gradient_in_both_modes():
     assert set(train) == set(net.params)
     assert gradcheck.rel_error(train["W2"], analytic["W2"]) < 1e-7
     assert gradcheck.rel_error(inference["W2"], analytic["W2"]) > 1e-3   # running statistics differ
+
+
+def test_conv_nets_layers_shapes_dtypes_and_scales():
+    simple = nets.SimpleConvNet()
+    assert list(simple.layers) == ["Conv1", "Relu1", "Pool1", "Flatten", "Affine1", "Relu2", "Affine2"]
+    assert [type(v).__name__ for v in simple.layers.values()] == ["Conv2D", "Relu", "MaxPool2D", "Flatten",
+                                                                  "Affine", "Relu", "Affine"]
+    pool = simple.layers["Pool1"]
+    assert (pool.pool_h, pool.pool_w, pool.stride, pool.pad) == (2, 2, 2, 0)
+    assert all(p.dtype == np.float32 for p in simple.params.values())
+    assert abs(simple.params["W1"].std() / np.sqrt(2 / 25) - 1) < 0.1   # He: fan-in 5 x 5
+    assert abs(simple.params["W2"].std() / np.sqrt(2 / 4320) - 1) < 0.02
+    assert abs(simple.params["W3"].std() / np.sqrt(2 / 100) - 1) < 0.1
+    assert not any(simple.params[k].any() for k in ("b1", "b2", "b3"))
+    np.testing.assert_array_equal(simple.params["W1"], nets.SimpleConvNet(seed=0).params["W1"])
+    assert not np.array_equal(simple.params["W1"], nets.SimpleConvNet(seed=1).params["W1"])
+    even = nets.SimpleConvNet(filters=3, filter_size=4, hidden_size=7, output_size=5, dtype=np.float64)
+    assert even.params["W1"].shape == (3, 1, 4, 4) and even.params["W2"].shape == (3 * 12 * 12, 7)
+    assert even.params["W3"].shape == (7, 5) and even.params["b1"].dtype == np.float64
+    assert even.predict(np.zeros((2, 1, 28, 28))).shape == (2, 5)
+    deep = nets.DeepConvNet(hidden_size=9, output_size=4, dropout=0.25, dtype=np.float64)
+    assert [deep.params[f"W{i}"].shape[0] for i in range(1, 7)] == [16, 16, 32, 32, 64, 64]
+    assert deep.params["W7"].shape == (1024, 9) and deep.params["W8"].shape == (9, 4)
+    assert all(p.dtype == np.float64 for p in deep.params.values())
+    assert deep.layers["Dropout1"].p == 0.25 and deep.layers["Dropout2"].p == 0.25
+    assert list(deep.layers)[-6:] == ["Flatten", "Affine1", "Relu7", "Dropout1", "Affine2", "Dropout2"]
+    assert [k for k in deep.layers if k.startswith("Pool")] == ["Pool1", "Pool2", "Pool3"]
+    for i, fan_in in [(1, 9), (2, 16 * 9), (6, 64 * 9), (7, 1024)]:
+        assert abs(deep.params[f"W{i}"].std() / np.sqrt(2 / fan_in) - 1) < 0.2, i
+    d1, d2 = nets.DeepConvNet(seed=3), nets.DeepConvNet(seed=3)
+    np.testing.assert_array_equal(d1.params["W1"], d2.params["W1"])
+    x = np.random.default_rng(0).random((4, 1, 28, 28)).astype(np.float32)
+    np.testing.assert_array_equal(d1.predict(x, train=True), d2.predict(x, train=True))   # dropout seeded too
+    for make in (lambda: nets.SimpleConvNet(filters=0), lambda: nets.SimpleConvNet(hidden_size=0),
+                 lambda: nets.SimpleConvNet(output_size=0), lambda: nets.SimpleConvNet(filter_size=0),
+                 lambda: nets.DeepConvNet(hidden_size=0), lambda: nets.TwoLayerNet(input_size=0),
+                 lambda: nets.TwoLayerNet(output_size=0), lambda: nets.MultiLayerNet(input_size=0),
+                 lambda: nets.MultiLayerNet(hidden_sizes=(5, 0)), lambda: nets.MultiLayerNet(output_size=0)):
+        with pytest.raises(ValueError, match="must be at least 1"):
+            make()
+    with pytest.raises(TypeError, match="float type"):
+        nets.SimpleConvNet(dtype=np.int16)
+    with pytest.raises(TypeError, match="float type"):
+        nets.DeepConvNet(dtype=np.int16)
+    with pytest.raises(TypeError, match="float type"):
+        nets.MultiLayerNet(dtype=np.int16)
