@@ -168,6 +168,16 @@ def submissions(course_dir):
     return sorted((a.parent.name, a.name) for a in Path(course_dir).glob("submitted/*/*") if a.is_dir())
 
 
+# A kernel may fail to bind the ports jupyter_client picked for it when other kernels start at the same moment
+# ("Address already in use", "Kernel died before replying to kernel_info"); nbgrader 0.9.6 does not retry.
+KERNEL_START_ATTEMPTS = 3
+
+
+def _kernel_failed_to_start(result):
+    text = f"{result.get('error', '')}\n{result.get('log', '')}"
+    return "Kernel died before replying to kernel_info" in text or "Address already in use" in text
+
+
 def grade(build_dir=ROOT / "build", full=False, log=print):
     """Autograde every submission under ``build_dir/nbgrader/submitted`` and write ``check_scores.csv``.
 
@@ -185,7 +195,11 @@ def grade(build_dir=ROOT / "build", full=False, log=print):
     with _environment(COURSE_GRADING="1", COURSE_FAST="0" if full else "1"):
         for student, assignment in found:
             log(f"nbgrader autograde {assignment} --student {student}")
-            result = api.autograde(assignment, student, force=True, create=True)
+            for _attempt in range(KERNEL_START_ATTEMPTS):
+                result = api.autograde(assignment, student, force=True, create=True)
+                if result["success"] or not _kernel_failed_to_start(result):
+                    break
+                log("  the kernel did not start (a port taken by another process?); trying again")
             if not result["success"]:
                 raise SystemExit(f"nbgrader autograde {assignment} for {student} failed:\n"
                                  f"{result.get('error', '')}\n{result.get('log', '')}")
