@@ -54,7 +54,7 @@ def _lists(history, key):
 def check_training_loop(fn):
     """``fn(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, rng)`` -> history dict with
     ``loss`` (one per iteration), ``train_acc`` and ``val_acc`` (one per epoch); batches drawn with
-    ``rng.choice(train_size, batch_size)``; parameters updated by ``optimizer.update(net.params, grads)``."""
+    the given ``rng``; parameters updated by the optimiser once per iteration."""
     if unanswered(fn):
         return NOT_ANSWERED
     data_rng = np.random.default_rng()
@@ -114,8 +114,8 @@ def check_training_loop(fn):
     if not all(np.allclose(net.params[k], ref_net.params[k], rtol=1e-7, atol=1e-10) for k in net.params):
         return wrong("loop-batches", "after training your parameters differ from the reference loop's: the "
                      "batches or the updates are not the same.",
-                     "per iteration: idx = a draw of rng.choice(train_size, batch_size); the gradient of that batch; "
-                     "one optimizer.update(net.params, grads).")
+                     "per iteration: one draw of batch indices from rng (as the exercise states), the gradient of "
+                     "that batch, one update by the optimiser.")
     # the batch loss before the update (net.last_loss) or recomputed after it (as the book does) are both fine
     after = []
     check_net, check_rng = _net(net_seed), np.random.default_rng(batch_seed)
