@@ -261,8 +261,8 @@ def augmentation(shift=0.1, rotation_degrees=10, zoom=0.1, name="augment"):
                              L.RandomZoom(zoom, fill_mode="constant", name="zoom")], name=name)
 
 
-def residual_block(x, filters, name, downsample=False):
-    """Two 3x3 convolutions plus the identity path: relu(x + F(x)).
+def residual_block(x, filters, name, downsample=False, residual=True):
+    """Two 3x3 convolutions plus the identity path: relu(x + F(x)); with ``residual=False`` the plain block relu(F(x)).
 
     With ``downsample`` the first convolution has stride 2 and the identity path
     becomes a 1x1 convolution with stride 2, so both paths have the same shape.
@@ -274,6 +274,8 @@ def residual_block(x, filters, name, downsample=False):
     y = L.Activation("relu", name=f"{name}_relu1")(y)
     y = L.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv2")(y)
     y = L.BatchNormalization(name=f"{name}_bn2")(y)
+    if not residual:
+        return L.Activation("relu", name=f"{name}_out")(y)
     shortcut = x
     if downsample or x.shape[-1] != filters:
         shortcut = L.Conv2D(filters, 1, strides=stride, use_bias=False, name=f"{name}_project")(x)
@@ -281,10 +283,11 @@ def residual_block(x, filters, name, downsample=False):
     return L.Activation("relu", name=f"{name}_out")(L.Add(name=f"{name}_add")([shortcut, y]))
 
 
-def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet"):
+def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet", residual=True):
     """A small ResNet for (N, 28, 28, 1): [augmentation] -> stem conv + 2x2 max-pool (14x14) -> residual stages
     (the first block of each later stage halves the size: 7x7) -> global average pooling -> Dense(10, softmax).
-    Built with the functional API."""
+    Built with the functional API. ``residual=False`` drops every identity path: the plain network of the same depth
+    and layers (minus the 1x1 projections of the downsampling blocks)."""
     L = keras.layers
     inputs = keras.Input(shape=(28, 28, 1), name="image")
     x = augmentation()(inputs) if augment else inputs
@@ -293,7 +296,8 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
     x = L.MaxPooling2D(2, name="stem_pool")(x)                      # 28x28 -> 14x14: 4x less work per block
     for s, filters in enumerate(widths, start=1):
         for b in range(1, blocks_per_stage + 1):
-            x = residual_block(x, filters, name=f"stage{s}_block{b}", downsample=(s > 1 and b == 1))
+            x = residual_block(x, filters, name=f"stage{s}_block{b}", downsample=(s > 1 and b == 1),
+                               residual=residual)
     x = L.GlobalAveragePooling2D(name="gap")(x)
     outputs = L.Dense(10, activation="softmax", name="softmax")(x)
     return keras.Model(inputs, outputs, name=name)
