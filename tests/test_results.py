@@ -147,3 +147,10 @@ def test_record_creates_the_folder(tmp_path):
     path = tmp_path / "new" / "deeper" / "results.json"
     results.record(TWO_LAYER, "04", 10, 1, 0.5, 3, path=path)
     assert results.load(path)[0]["params"] == 10
+
+
+def test_bounds_are_inclusive(tmp_path):
+    low = results.record(TWO_LAYER, "04", 0, 0, 0.0, 0, path=tmp_path / "r.json")
+    high = results.record(TWO_LAYER, "04", 10, 1, 1.0, 0, path=tmp_path / "r.json")
+    assert (low["params"], low["train_seconds"], low["test_accuracy"]) == (0, 0.0, 0.0)
+    assert high["test_accuracy"] == 1.0 and len(results.load(tmp_path / "r.json")) == 1
