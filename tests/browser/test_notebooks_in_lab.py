@@ -31,6 +31,9 @@ def open_notebook(page, lab, name):
     page.goto(lab.url(f"lab/tree/{name}"))
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    # Restarting a kernel that is still starting can break ipykernel 6 on a busy machine: wait until it is ready.
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).first.wait_for(timeout=120_000)
+    page.wait_for_timeout(1000)
 
 
 def cells(page):
