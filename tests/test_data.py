@@ -347,3 +347,22 @@ def test_bad_inputs_raise_clear_errors(call, error, fragment):
     with pytest.raises(error) as info:
         call()
     assert fragment in str(info.value)
+
+
+def test_download_passes_the_timeout_and_names_its_temporary_after_the_file(tmp_path, monkeypatch):
+    name = "t10k-labels-idx1-ubyte.gz"
+    good = (data.locate() / name).read_bytes()
+    seen = {}
+
+    def fake_urlopen(url, timeout):
+        seen["timeout"] = timeout
+        seen["files"] = [p.name for p in tmp_path.iterdir()]
+        return _FakeResponse(good)
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    data.download(name, tmp_path, mirrors=("https://m/",))
+    assert seen["timeout"] == 30
+    (part,) = seen["files"]
+    assert part.startswith(name + ".") and part.endswith(".part")
+    data.download(name, tmp_path / "new" / "dir", mirrors=("https://m/",), timeout=5)
+    assert seen["timeout"] == 5 and (tmp_path / "new" / "dir" / name).read_bytes() == good

@@ -103,3 +103,18 @@ def test_bad_inputs_raise_clear_errors(call, error, fragment):
     with pytest.raises(error) as info:
         call()
     assert fragment in str(info.value)
+
+
+def test_eps_bounds_and_single_example_labels():
+    y = np.array([[0.2, 0.8], [0.5, 0.5]])
+    t = np.array([1, 0])
+    assert F.cross_entropy_error(y, t, eps=0) == pytest.approx(-(np.log(0.8) + np.log(0.5)) / 2)
+    for bad in (1, 1.5, -1e-9, "0.1", True):
+        with pytest.raises(ValueError, match="eps must be"):
+            F.cross_entropy_error(y, t, eps=bad)
+    # one example given as a 1-D probability vector with a one-element label array
+    assert F.cross_entropy_error(np.array([0.25, 0.75, 0.0]), np.array([1])) == pytest.approx(-np.log(0.75 + 1e-7))
+    assert F.numerical_gradient(lambda: 0.0, np.ones(1), h=0.999).tolist() == [0.0]
+    for bad in (1, -1e-4, True, "1e-4"):
+        with pytest.raises(ValueError, match="h must be"):
+            F.numerical_gradient(lambda: 0.0, np.ones(1), h=bad)

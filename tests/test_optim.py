@@ -151,3 +151,34 @@ def test_a_rejected_update_changes_nothing():
     with pytest.raises(ValueError):
         optim.SGD().update(params, {"W": np.ones(2)})
     assert params["W"].tolist() == [1.0, 1.0] and params["b"].tolist() == [1.0]
+
+
+# Every hyper-parameter of every optimiser is checked under its own name.
+BAD_HYPER = [(name, hyper, bad) for name, hypers in HYPER.items() for hyper in hypers
+             for bad in ((-0.5, float("nan"), 1.0) if hyper in ("momentum", "decay", "beta1", "beta2")
+                         else (0.0, -1.0, float("inf")))]
+
+
+@pytest.mark.parametrize("name, hyper, bad", BAD_HYPER)
+def test_each_hyperparameter_is_validated_by_name(name, hyper, bad):
+    with pytest.raises(ValueError) as info:
+        optim.OPTIMIZERS[name](**{hyper: bad})
+    assert str(info.value).startswith(f"{hyper} must be a finite number in ")
+    with pytest.raises(TypeError, match=f"^{hyper} must be a number, got str"):
+        optim.OPTIMIZERS[name](**{hyper: "0.5"})
+
+
+@pytest.mark.parametrize("name", ["Momentum", "Adam"])
+def test_zero_momentum_is_allowed(name):
+    opt = optim.OPTIMIZERS[name](**({"momentum": 0.0} if name == "Momentum" else {"beta1": 0.0, "beta2": 0.0}))
+    params = {"w": np.ones(2)}
+    opt.update(params, {"w": np.ones(2)})
+    assert np.all(params["w"] < 1)
+
+
+def test_descent_path_rejects_non_integer_steps_and_takes_zero():
+    with pytest.raises(ValueError, match="steps must be a non-negative integer, got 2.5"):
+        optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 1.0), 2.5)
+    with pytest.raises(ValueError, match="steps must be"):
+        optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 1.0), True)
+    assert optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 2.0), 0).tolist() == [[1.0, 2.0]]
