@@ -11,7 +11,7 @@ import numpy as np
 from .. import optim
 from .core import Feedback, NOT_ANSWERED, Question, call, changed_inputs, first_mismatch, unanswered, wrong
 
-__all__ = ["check_sgd", "check_momentum", "check_adam", "check_he_std"]
+__all__ = ["check_sgd", "check_momentum", "check_adam", "check_he_std", "check_batchnorm_forward", "check_batchnorm_backward"]
 
 STEPS = 5
 
@@ -287,4 +287,181 @@ QUIZ = [
              answer=2, options=["all weights 0.01", "Xavier, std sqrt(1 / n)", "He, std sqrt(2 / n)",
                                 "all weights equal"],
              why="ReLU zeroes half its inputs, halving the variance; He's factor 2 makes up for it."),
+    Question("A network with batch normalisation classifies ONE image at inference. Which mean and variance does "
+             "each BatchNorm layer use?", answer=2,
+             options=["the image's own mean and variance", "mean 0 and variance 1 always",
+                      "the running averages collected during training", "those of the last training batch"],
+             why="at inference the running statistics make the answer independent of the rest of the batch."),
 ]
+
+
+# ------------------------------------------------------------------------------------------ batch normalisation
+
+_BN_CASES = [((8, 5), np.float64, 21), ((2, 3), np.float64, 22), ((16, 1), np.float32, 23)]
+
+
+def _bn_inputs(shape, dtype, seed):
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal(shape) * 3 + rng.standard_normal(shape[1])).astype(dtype)
+    gamma = (rng.random(shape[1]) + 0.5).astype(dtype)
+    beta = rng.standard_normal(shape[1]).astype(dtype)
+    return rng, x, gamma, beta
+
+
+def check_batchnorm_forward(cls):
+    """``cls(gamma, beta, momentum=0.9, eps=1e-5)`` whose ``forward(x, train)`` matches ``layers.BatchNorm`` for
+    (N, D) inputs: batch statistics and running-statistics update in training, running statistics at inference."""
+    from .. import layers
+
+    if unanswered(cls):
+        return NOT_ANSWERED
+    if not isinstance(cls, type):
+        return Feedback(False, "pass the class itself (its name, no parentheses).")
+    if is_stub(getattr(cls, "forward", None)):
+        return NOT_ANSWERED
+    for shape, dtype, seed in _BN_CASES:
+        rng, x, gamma, beta = _bn_inputs(shape, dtype, seed)
+        momentum = 0.8
+        try:
+            bn = cls(gamma.copy(), beta.copy(), momentum=momentum, eps=1e-5)
+        except Exception as exc:  # the learner's code may raise anything
+            return Feedback(False, f"{cls.__name__}(gamma, beta, momentum=0.8, eps=1e-5) raised "
+                                   f"{type(exc).__name__}: {exc}.")
+        ref = layers.BatchNorm(gamma.copy(), beta.copy(), momentum=momentum, eps=1e-5)
+        where = f"for x of shape {shape}"
+        for step in range(2):                      # two training batches, then inference
+            xb = x if step == 0 else (rng.standard_normal(shape) * 2 + 1).astype(dtype)
+            before = xb.copy()
+            out, err = call(lambda a: bn.forward(a, train=True), xb)
+            if err is not None:
+                return err
+            expected = ref.forward(xb, train=True)
+            if changed_inputs({"x": before}, {"x": xb}):
+                return wrong("bn-in-place", f"{where}, forward modified x in place: return a new array.")
+            out = np.asarray(out)
+            if out.shape == expected.shape and not np.allclose(out, expected, rtol=1e-4, atol=1e-5):
+                mu, var = xb.mean(axis=1, keepdims=True), xb.var(axis=1, keepdims=True)
+                if xb.shape[1] > 1 and np.allclose(out, gamma * (xb - mu) / np.sqrt(var + 1e-5) + beta,
+                                                   rtol=1e-4, atol=1e-5):
+                    return wrong("bn-axis", f"{where}, you normalise each EXAMPLE over its features (axis 1); "
+                                            "batch norm normalises each FEATURE over the batch (axis 0).")
+                var1 = xb.var(axis=0, ddof=1)
+                if np.allclose(out, gamma * (xb - xb.mean(axis=0)) / np.sqrt(var1 + 1e-5) + beta,
+                               rtol=1e-4, atol=1e-5):
+                    return wrong("bn-unbiased", f"{where}, you use the unbiased variance (divided by N - 1); the "
+                                                "library, like Keras, divides by N (np.var's default).")
+                if np.allclose(out, (xb - xb.mean(axis=0)) / np.sqrt(xb.var(axis=0) + 1e-5), rtol=1e-4, atol=1e-5):
+                    return wrong("bn-no-affine", f"{where}, the output is normalised but not scaled and shifted: "
+                                                 "multiply by gamma and add beta.")
+            msg = first_mismatch(f"forward(x, train=True) {where}", out, expected, rtol=1e-4, atol=1e-5)
+            if msg:
+                return wrong("bn-train", msg, "per feature: subtract the batch mean, divide by sqrt(var + eps), "
+                                              "then gamma * ... + beta.")
+            if out.dtype != xb.dtype:
+                return Feedback(False, f"{where}, the output has dtype {out.dtype}; keep x's dtype {xb.dtype}.")
+            state = getattr(bn, "state", {})
+            for key in ("running_mean", "running_var"):
+                got = state.get(key) if isinstance(state, dict) else None
+                if got is None:
+                    return Feedback(False, f"self.state has no {key!r}: keep the running statistics in self.state.")
+                if np.allclose(got, np.zeros_like(got) if key == "running_mean" else np.ones_like(got)):
+                    return wrong("bn-no-running", f"{where}, state[{key!r}] did not move after a training batch: "
+                                                  "update the running statistics in training mode.",
+                                 "running = momentum * running + (1 - momentum) * batch statistic.")
+                batch = xb.mean(axis=0) if key == "running_mean" else xb.var(axis=0)
+                if step == 0:
+                    start = 0.0 if key == "running_mean" else 1.0
+                    if np.allclose(got, momentum * batch + (1 - momentum) * start):
+                        return wrong("bn-running-swapped", f"{where}, state[{key!r}] gives the batch the weight "
+                                                           "`momentum`: the OLD running value keeps `momentum`, "
+                                                           "the new batch gets 1 - momentum.")
+                msg = first_mismatch(f"state[{key!r}] after training batch {step + 1}", got, ref.state[key],
+                                     rtol=1e-4, atol=1e-6)
+                if msg:
+                    return wrong("bn-running", f"{where}: {msg}",
+                                 "running = momentum * running + (1 - momentum) * batch statistic (biased var).")
+        xt = (rng.standard_normal(shape) + 0.5).astype(dtype)
+        out, err = call(lambda a: bn.forward(a, train=False), xt)
+        if err is not None:
+            return err
+        expected = ref.forward(xt, train=False)
+        out = np.asarray(out)
+        if out.shape == expected.shape and not np.allclose(out, expected, rtol=1e-4, atol=1e-5) and np.allclose(
+                out, gamma * (xt - xt.mean(axis=0)) / np.sqrt(xt.var(axis=0) + 1e-5) + beta, rtol=1e-4, atol=1e-5):
+            return wrong("bn-test-batch", f"{where}, at inference you use the batch's statistics: use the running "
+                                          "ones (one image must get the same answer in any batch).")
+        msg = first_mismatch(f"forward(x, train=False) {where}", out, expected, rtol=1e-4, atol=1e-5)
+        if msg:
+            return wrong("bn-test", msg, "at inference normalise with state['running_mean'] and "
+                                         "state['running_var'], and do not update them.")
+        if not np.allclose(bn.state["running_mean"], ref.state["running_mean"]):
+            return wrong("bn-test-update", f"{where}, forward(x, train=False) changed the running statistics: "
+                                           "only training batches update them.")
+    return Feedback(True, "batch statistics and a running average while training, the running statistics at "
+                          "inference: exactly layers.BatchNorm.")
+
+
+def check_batchnorm_backward(cls):
+    """A subclass of ``layers.BatchNorm`` whose ``backward(dout)`` (training mode, (N, D) input) returns dx and sets
+    ``self.grads["gamma"]`` and ``self.grads["beta"]``, checked against the library and a float64 gradient check."""
+    from .. import layers
+    from .core import gradient_error
+
+    if unanswered(cls):
+        return NOT_ANSWERED
+    if not isinstance(cls, type):
+        return Feedback(False, "pass the class itself (its name, no parentheses).")
+    if is_stub(getattr(cls, "backward", None)):
+        return NOT_ANSWERED
+    for shape, _, seed in _BN_CASES:
+        rng, x, gamma, beta = _bn_inputs(shape, np.float64, seed)
+        dout = rng.standard_normal(shape)
+        try:
+            bn = cls(gamma.copy(), beta.copy())
+        except Exception as exc:  # the learner's code may raise anything
+            return Feedback(False, f"{cls.__name__}(gamma, beta) raised {type(exc).__name__}: {exc}.")
+        ref = layers.BatchNorm(gamma.copy(), beta.copy())
+        bn.forward(x, train=True)
+        ref.forward(x, train=True)
+        before = dout.copy()
+        dx, err = call(bn.backward, dout)
+        if err is not None:
+            return err
+        dx_ref = ref.backward(dout)
+        where = f"for x of shape {shape}"
+        if changed_inputs({"dout": before}, {"dout": dout}):
+            return wrong("bnb-in-place", f"{where}, backward modified dout in place: return a new array.")
+        dx = np.asarray(dx)
+        if dx.shape == dx_ref.shape and not np.allclose(dx, dx_ref, rtol=1e-5, atol=1e-8):
+            inv_std = 1 / np.sqrt(x.var(axis=0) + 1e-5)
+            xhat = (x - x.mean(axis=0)) * inv_std
+            if np.allclose(dx, dout * gamma * inv_std):
+                return wrong("bnb-no-stats", f"{where}, your dx treats the mean and variance as constants: in "
+                                             "training mode they depend on every x of the batch.",
+                             "dx = gamma * inv_std / N * (N * dout - sum(dout) - xhat * sum(dout * xhat)), sums "
+                             "over the batch axis.")
+            if np.allclose(dx, gamma * inv_std * (dout - dout.mean(axis=0))):
+                return wrong("bnb-no-var", f"{where}, your dx has the mean's term but not the variance's (the "
+                                           "term with xhat * sum(dout * xhat)).")
+            if np.allclose(dx, gamma * inv_std * (dout - xhat * (dout * xhat).mean(axis=0))):
+                return wrong("bnb-no-mean", f"{where}, your dx has the variance's term but not the mean's (the "
+                                            "term with sum(dout)).")
+        msg = first_mismatch(f"dx {where}", dx, dx_ref, rtol=1e-5, atol=1e-8)
+        if msg:
+            return wrong("bnb-dx", msg)
+        for name in ("gamma", "beta"):
+            got = bn.grads.get(name) if isinstance(getattr(bn, "grads", None), dict) else None
+            if got is not None and np.shape(got) != ref.grads[name].shape:
+                return wrong("bnb-axis", f"{where}, grads[{name!r}] has shape {np.shape(got)}; sum over the batch "
+                                         f"axis (axis 0) to get one value per feature, shape {ref.grads[name].shape}.")
+            msg = first_mismatch(f"grads[{name!r}] {where}", got, ref.grads[name], rtol=1e-5, atol=1e-8)
+            if msg:
+                return wrong("bnb-" + name, msg)
+        # float64 gradient check of the learner's dx against L = sum(forward(x) * dout)
+        probe = layers.BatchNorm(gamma.copy(), beta.copy())
+        xc = x.copy()
+        err_rel = gradient_error(lambda: float(np.sum(probe.forward(xc, train=True) * dout)), xc, dx)
+        if err_rel > 1e-4:   # a batch of 2 is ill-conditioned for finite differences
+            return wrong("bnb-gradcheck", f"{where}, dx disagrees with the numerical gradient (relative error "
+                                          f"{err_rel:.1e}).")
+    return Feedback(True, "dx, dgamma and dbeta agree with the library and with a float64 gradient check.")

@@ -247,7 +247,135 @@ def test_he_std_checker():
 
 # ----------------------------------------------------------------------------------------------------------- quiz
 
-@pytest.mark.parametrize("i, right, wrong", [(0, 1, 0), (1, 10, 9), (2, 2, 1)])
+@pytest.mark.parametrize("i, right, wrong", [(0, 1, 0), (1, 10, 9), (2, 2, 1), (3, 2, 0)])
 def test_quiz(i, right, wrong):
     q = nb05.QUIZ[i]
     assert q.check(right) and not q.check(wrong)
+
+
+# ---------------------------------------------------------------------------------------------- batch normalisation
+
+from course_lib import layers  # noqa: E402
+
+
+class GoodBN:
+    def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
+        self.params = {"gamma": gamma, "beta": beta}
+        self.momentum, self.eps = momentum, eps
+        self.state = {"running_mean": np.zeros_like(gamma), "running_var": np.ones_like(gamma)}
+
+    def forward(self, x, train=False):
+        if train:
+            mean, var = x.mean(axis=0), x.var(axis=0)
+            m = self.momentum
+            self.state["running_mean"] = m * self.state["running_mean"] + (1 - m) * mean
+            self.state["running_var"] = m * self.state["running_var"] + (1 - m) * var
+        else:
+            mean, var = self.state["running_mean"], self.state["running_var"]
+        return self.params["gamma"] * (x - mean) / np.sqrt(var + self.eps) + self.params["beta"]
+
+
+class AxisBN(GoodBN):
+    def forward(self, x, train=False):
+        if train:
+            GoodBN.forward(self, x, train)
+        mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+        return self.params["gamma"] * (x - mean) / np.sqrt(var + self.eps) + self.params["beta"]
+
+
+class UnbiasedBN(GoodBN):
+    def forward(self, x, train=False):
+        if not train:
+            return GoodBN.forward(self, x, train)
+        GoodBN.forward(self, x, train)
+        return self.params["gamma"] * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0, ddof=1) + self.eps) \
+            + self.params["beta"]
+
+
+class NoRunningBN(GoodBN):
+    def forward(self, x, train=False):
+        mean, var = (x.mean(axis=0), x.var(axis=0)) if train else (self.state["running_mean"],
+                                                                   self.state["running_var"])
+        return self.params["gamma"] * (x - mean) / np.sqrt(var + self.eps) + self.params["beta"]
+
+
+class SwappedRunningBN(GoodBN):
+    def forward(self, x, train=False):
+        if train:
+            m = self.momentum
+            self.state["running_mean"] = (1 - m) * self.state["running_mean"] + m * x.mean(axis=0)
+            self.state["running_var"] = (1 - m) * self.state["running_var"] + m * x.var(axis=0)
+            return self.params["gamma"] * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + self.eps) \
+                + self.params["beta"]
+        return GoodBN.forward(self, x, train)
+
+
+class BatchStatsAtTestBN(GoodBN):
+    def forward(self, x, train=False):
+        GoodBN.forward(self, x, True) if train else None
+        return self.params["gamma"] * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + self.eps) + self.params["beta"]
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (AxisBN, "axis 1"),
+    (UnbiasedBN, "unbiased variance"),
+    (NoRunningBN, "did not move"),
+    (SwappedRunningBN, "OLD running value"),
+    (BatchStatsAtTestBN, "batch's statistics"),
+])
+def test_batchnorm_forward_rejects_typical_mistakes(answer, phrase):
+    fb = exercises.check_batchnorm_forward(answer)
+    assert not fb and phrase in repr(fb), repr(fb)
+
+
+def test_batchnorm_forward_accepts_right_answer():
+    assert exercises.check_batchnorm_forward(GoodBN)
+
+
+class GoodBackward(layers.BatchNorm):
+    def backward(self, dout):
+        n = len(dout)
+        self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
+        self.grads["beta"] = dout.sum(axis=0)
+        gamma = self.params["gamma"]
+        return gamma * self.inv_std / n * (n * dout - self.grads["beta"] - self.xhat * self.grads["gamma"])
+
+
+class ConstantStatsBackward(GoodBackward):
+    def backward(self, dout):
+        GoodBackward.backward(self, dout)
+        return dout * self.params["gamma"] * self.inv_std
+
+
+class NoVarianceTermBackward(GoodBackward):
+    def backward(self, dout):
+        GoodBackward.backward(self, dout)
+        return self.params["gamma"] * self.inv_std * (dout - dout.mean(axis=0))
+
+
+class NoMeanTermBackward(GoodBackward):
+    def backward(self, dout):
+        GoodBackward.backward(self, dout)
+        return self.params["gamma"] * self.inv_std * (dout - self.xhat * (dout * self.xhat).mean(axis=0))
+
+
+class WrongAxisGradsBackward(GoodBackward):
+    def backward(self, dout):
+        dx = GoodBackward.backward(self, dout)
+        self.grads["beta"] = dout.sum(axis=1)
+        return dx
+
+
+@pytest.mark.parametrize("answer, phrase", [
+    (ConstantStatsBackward, "as constants"),
+    (NoVarianceTermBackward, "not the variance's"),
+    (NoMeanTermBackward, "not the mean's"),
+    (WrongAxisGradsBackward, "axis 0"),
+])
+def test_batchnorm_backward_rejects_typical_mistakes(answer, phrase):
+    fb = exercises.check_batchnorm_backward(answer)
+    assert not fb and phrase in repr(fb), repr(fb)
+
+
+def test_batchnorm_backward_accepts_right_answer():
+    assert exercises.check_batchnorm_backward(GoodBackward)
