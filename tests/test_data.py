@@ -366,3 +366,42 @@ def test_download_passes_the_timeout_and_names_its_temporary_after_the_file(tmp_
     assert part.startswith(name + ".") and part.endswith(".part")
     data.download(name, tmp_path / "new" / "dir", mirrors=("https://m/",), timeout=5)
     assert seen["timeout"] == 5 and (tmp_path / "new" / "dir" / name).read_bytes() == good
+
+
+def test_download_progress_counts_every_block(tmp_path, monkeypatch, capsys):
+    payload = bytes(450_000)
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: _FakeResponse(payload))
+    with pytest.raises(data.MnistError, match="checksum mismatch"):
+        data.download("t10k-labels-idx1-ubyte.gz", tmp_path, mirrors=("https://m/",))
+    err = capsys.readouterr().err
+    done = [min(65536 * i, 450_000) for i in range(1, 8)]
+    expected = "".join(f"\rt10k-labels-idx1-ubyte.gz: [{'#' * int(30 * d / 450_000)}{'.' * (30 - int(30 * d / 450_000))}]"
+                       f" {d / 1e6:5.1f}/0.5 MB" for d in done) + "\n"
+    assert err == expected
+    data._progress("f", 50_000, 0)
+    assert capsys.readouterr().err == "\rf:   0.1 MB"
+
+
+def test_read_idx_accepts_an_empty_label_file_and_checks_every_header_byte(tmp_path):
+    (tmp_path / "empty.gz").write_bytes(gzip.compress((2049).to_bytes(4, "big") + (0).to_bytes(4, "big")))
+    assert data.read_idx(tmp_path / "empty.gz").shape == (0,)
+    (tmp_path / "type.gz").write_bytes(gzip.compress(b"\x00\x00\x09\x01" + (0).to_bytes(4, "big")))
+    with pytest.raises(data.MnistError, match="type.gz has IDX magic number"):
+        data.read_idx(tmp_path / "type.gz")
+    big = (2051).to_bytes(4, "big") + (1).to_bytes(4, "big") + (2).to_bytes(4, "big") + (300).to_bytes(4, "big")
+    (tmp_path / "dims.gz").write_bytes(gzip.compress(big + bytes(600)))
+    assert data.read_idx(tmp_path / "dims.gz").shape == (1, 2, 300)
+
+
+def test_one_hot_takes_one_class_and_messages_are_exact():
+    assert data.one_hot(np.array([0, 0]), num_classes=1).tolist() == [[1.0], [1.0]]
+    for bad in (0, True, 2.0):
+        with pytest.raises(ValueError, match="num_classes must be a positive integer"):
+            data.one_hot(np.array([0]), num_classes=bad)
+    with pytest.raises(ValueError, match=r"Convert with \.astype\(int\) if they are whole numbers\.$"):
+        data.one_hot(np.array([1.0]))
+    with pytest.raises(ValueError, match=r"^flatten=True gives \(N, 784\) images"):
+        data.load_mnist(channels_last=True)
+    assert len(data.nielsen_split(np.zeros((3, 1)), np.zeros(3), n_val=1)[1][0]) == 1
+    with pytest.raises(ValueError, match=r"^name must be one of the four MNIST files \(train-images-idx3-ubyte.gz, "):
+        data.download("x.gz", ".")
