@@ -55,7 +55,7 @@ SLIDES_CONFIG = {
     "template_name": "course_slides",  # book/templates/course_slides: nbconvert's reveal template, offline
     "extra_template_basedirs": [str(BOOK / "templates")],
     "reveal_url_prefix": "_static/reveal.js",
-    "reveal_theme": "white",
+    "reveal_theme": "white",  # its fonts are local (the "simple" theme imports Google Fonts)
     "reveal_scroll": True,  # long slides scroll instead of being cut off
     "mathjax_url": "_static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
     "jquery_url": "_static/jquery.min.js",
@@ -173,6 +173,17 @@ def intro_markdown(notebooks):
         "## The course map", "", table, ""])
 
 
+def site_notebook(path):
+    """The notebook at ``path`` as JSON text for the website: reference-solution cells (tag ``solution``) get
+    the tag ``hide-input``, so the page shows them collapsed behind a toggle, as JupyterLab does."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "solution" in tags and "hide-input" not in tags:
+            cell["metadata"]["tags"] = [*tags, "hide-input"]
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
 def build_site(out, jupyter_book, only=()):
     """Stage the website's sources in ``out/src`` (book/_config.yml, a generated _toc.yml and intro page, the
     notebooks, the npm assets in _vendor, which Sphinx copies into the pages' _static) and build the HTML with Jupyter Book into ``out/_build/html``. Returns the
@@ -186,7 +197,7 @@ def build_site(out, jupyter_book, only=()):
     write_text(src / "_toc.yml", toc_yaml(notebooks))
     write_text(src / "intro.md", intro_markdown(notebooks))
     for file, *_ in notebooks:
-        shutil.copy2(NOTEBOOKS / file, src / "notebooks" / file)
+        write_text(src / "notebooks" / file, site_notebook(NOTEBOOKS / file))
     # not in src/_static: Jupyter Book would add every .js file there to every page
     copy_assets(SITE_ASSETS, src / "_vendor")
     html_dir = out / "_build" / "html"

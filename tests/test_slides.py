@@ -86,6 +86,9 @@ def test_deck_is_offline_and_complete(decks, file):
                    "mathjax/config/TeX-AMS_CHTML-full.js", "mathjax/jax/output/CommonHTML/jax.js"]:
         assert (decks / "_static" / script).is_file(), f"_static/{script} missing from the deck folder"
     assert '"_static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"' in text, "MathJax is not the local copy"
+    for css in [path for path in local if path.endswith(".css")]:
+        imports = re.findall(r"@import\s+url\(['\"]?(?:https?:)?//[^)]*\)", (decks / css).read_text(encoding="utf-8"))
+        assert not imports, f"{css} imports from the network: {imports}"
     nb = load(file)
     figures = len(re.findall(r'<img\b[^>]*\bsrc="data:image/png', text))
     assert figures == png_outputs(nb), f"{deck.name}: {figures} figures for the notebook's {png_outputs(nb)} PNGs"
@@ -112,3 +115,9 @@ def test_unknown_notebook_is_a_clear_error(tmp_path):
                              "99_nope.ipynb"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 1
     assert "not notebooks of the course map: ['99_nope.ipynb']" in result.stderr
+
+
+@pytest.mark.parametrize("file", SUBSET)
+def test_deck_leaves_out_the_solutions(decks, file):
+    text = (decks / file.replace(".ipynb", ".slides.html")).read_text(encoding="utf-8")
+    assert "Reference solution: open it" not in text, f"a reference solution is on a slide of {file}"
