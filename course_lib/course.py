@@ -24,7 +24,7 @@ NOTEBOOKS = [
     ("03_backpropagation.ipynb", "Backpropagation", "II",
      "computational graphs, the chain rule; you write the backward passes of ReLU, Sigmoid, Affine and the loss", 1),
     ("04_two_layer_net.ipynb", "The two-layer network", "II",
-     "you write the minibatch training loop; TwoLayerNet trained from scratch to 97%", 1),
+     "you write the minibatch training loop; TwoLayerNet trained from scratch to about 97%", 1),
     ("05_optimizers_init.ipynb", "Optimisers, initialisation and batch normalisation", "II",
      "you write SGD, Momentum, Adam and batch normalisation; Xavier and He initialisation", 2),
     ("06_keras_six_steps.ipynb", "The six-step Keras workflow", "III",
