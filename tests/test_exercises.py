@@ -27,15 +27,3 @@ def test_widgets_drive_their_plain_functions():
     p = widgets.optimizer_playground(steps=10)
     p.children[0].value = "Adam"
     assert p.result.shape == (11, 2)
-
-
-def test_drawing_checkers():
-    assert ex.check_top3(lambda p: list(np.argsort(p)[::-1][:3]))
-    assert "order" in repr(ex.check_top3(lambda p: list(np.argsort(p)[-3:])))
-
-    def box(image):
-        rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
-        return rows[0], rows[-1], cols[0], cols[-1]
-
-    assert ex.check_bounding_box(box)
-    assert "inclusive" in repr(ex.check_bounding_box(lambda im: tuple(v + (i % 2) for i, v in enumerate(box(im)))))
