@@ -17,7 +17,7 @@ def _positive_int(name, value):
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
-def _check_args(net, optimizer, x_train, t_train, x_test, t_test, iters, batch_size, eval_size, seed):
+def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed):
     """Raise a ``ValueError``/``TypeError`` naming the first bad argument of ``train`` and what to do."""
     for name, attr in (("net", "gradient"), ("net", "accuracy"), ("net", "params"), ("optimizer", "update")):
         if not hasattr(net if name == "net" else optimizer, attr):
@@ -25,10 +25,10 @@ def _check_args(net, optimizer, x_train, t_train, x_test, t_test, iters, batch_s
                             "from course_lib.optim (in that order).")
     if len(x_train) != len(t_train):
         raise ValueError(f"x_train has {len(x_train)} rows but t_train has {len(t_train)}: they must match.")
-    if (x_test is None) != (t_test is None):
-        raise ValueError("give both x_test and t_test, or neither.")
-    if x_test is not None and len(x_test) != len(t_test):
-        raise ValueError(f"x_test has {len(x_test)} rows but t_test has {len(t_test)}: they must match.")
+    if (x_val is None) != (t_val is None):
+        raise ValueError("give both x_val and t_val, or neither.")
+    if x_val is not None and len(x_val) != len(t_val):
+        raise ValueError(f"x_val has {len(x_val)} rows but t_val has {len(t_val)}: they must match.")
     _positive_int("iters", iters)
     _positive_int("batch_size", batch_size)
     if batch_size > len(x_train):
@@ -40,33 +40,33 @@ def _check_args(net, optimizer, x_train, t_train, x_test, t_test, iters, batch_s
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
 
 
-def train(net, optimizer, x_train, t_train, x_test=None, t_test=None, iters=10_000, batch_size=100,
+def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000, batch_size=100,
           eval_size=None, seed=0, verbose=True, out=None):
     """Train ``net`` with ``optimizer`` on mini-batches drawn at random (as in the book's recipe).
 
     One epoch is ``max(train_size / batch_size, 1)`` iterations; after each epoch
-    (and at the end) the train and test accuracy are measured, on the first
+    (and at the end) the train and validation accuracy are measured, on the first
     ``eval_size`` examples of each set when given. Returns a history dict:
-    ``loss`` (one value per iteration), ``epoch``/``train_acc``/``test_acc`` (one
+    ``loss`` (one value per iteration), ``epoch``/``train_acc``/``val_acc`` (one
     per evaluation) and ``seconds`` (training time without evaluations).
     """
-    _check_args(net, optimizer, x_train, t_train, x_test, t_test, iters, batch_size, eval_size, seed)
+    _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed)
     out = out or sys.stdout
     rng = np.random.default_rng(seed)
     iter_per_epoch = max(len(x_train) // batch_size, 1)
-    history = {"loss": [], "epoch": [], "train_acc": [], "test_acc": [], "seconds": 0.0,
+    history = {"loss": [], "epoch": [], "train_acc": [], "val_acc": [], "seconds": 0.0,
                "iter_per_epoch": iter_per_epoch}
     n_eval = eval_size or len(x_train)
 
     def evaluate(i):
         history["epoch"].append(i / iter_per_epoch)
         history["train_acc"].append(net.accuracy(x_train[:n_eval], t_train[:n_eval]))
-        if x_test is not None:
-            history["test_acc"].append(net.accuracy(x_test[:n_eval], t_test[:n_eval]))
+        if x_val is not None:
+            history["val_acc"].append(net.accuracy(x_val[:n_eval], t_val[:n_eval]))
         if verbose:
-            test = f"  test acc {history['test_acc'][-1]:.4f}" if x_test is not None else ""
+            val = f"  val acc {history['val_acc'][-1]:.4f}" if x_val is not None else ""
             out.write(f"\repoch {i / iter_per_epoch:5.1f}  loss {np.mean(history['loss'][-iter_per_epoch:]):.4f}"
-                      f"  train acc {history['train_acc'][-1]:.4f}{test}   \n")
+                      f"  train acc {history['train_acc'][-1]:.4f}{val}   \n")
 
     for i in range(1, iters + 1):
         start = time.perf_counter()

@@ -10,7 +10,7 @@ def test_train_records_history_and_learns():
     net = nets.TwoLayerNet(seed=0)
     h = train.train(net, optim.SGD(0.1), x, t, xt[:500], tt[:500], iters=200, batch_size=100, verbose=False)
     assert len(h["loss"]) == 200 and h["iter_per_epoch"] == 20 and len(h["train_acc"]) == 10
-    assert h["loss"][-1] < h["loss"][0] and h["test_acc"][-1] > 0.75
+    assert h["loss"][-1] < h["loss"][0] and h["val_acc"][-1] > 0.75
 
 
 import io  # noqa: E402
@@ -65,7 +65,7 @@ def test_batches_epochs_evaluations_and_updates():
     assert h["iter_per_epoch"] == 5
     assert h["epoch"] == [1.0, 2.0, 12 / 5]  # after each epoch and at the end
     assert len(h["loss"]) == 12 and len(net.batches) == 12 and all(len(b) == 10 for b in net.batches)
-    assert h["train_acc"] == [0.007] * 3 and h["test_acc"] == [0.007] * 3  # first eval_size rows of each set
+    assert h["train_acc"] == [0.007] * 3 and h["val_acc"] == [0.007] * 3  # first eval_size rows of each set
     assert net.evals == [7] * 6
     # batches drawn with np.random.default_rng(seed).choice(n, batch_size), one draw per iteration
     rng = np.random.default_rng(1)
@@ -81,7 +81,7 @@ def test_history_loss_is_the_nets_last_loss_and_params_follow_the_optimizer():
     means = [float(b.mean()) for b in net.batches]
     assert h["loss"] == means  # one entry per iteration: the net's last_loss after its gradient
     np.testing.assert_allclose(net.params["w"], -0.5 * sum(means))  # one SGD step per iteration
-    assert h["test_acc"] == [] and h["epoch"] == [1.0, 2.0, 3.0, 4.0]
+    assert h["val_acc"] == [] and h["epoch"] == [1.0, 2.0, 3.0, 4.0]
     assert net.evals == [40] * 4  # without eval_size, the whole training set
 
 
@@ -92,7 +92,7 @@ def test_verbose_prints_one_line_per_epoch_and_a_bar():
     text = out.getvalue()
     assert text.count("\n") == 2 and text.count("epoch ") == 2
     assert "epoch   1.0" in text and "epoch   2.0" in text
-    assert "test acc 0.0400" in text and "train acc 0.0400" in text
+    assert "val acc 0.0400" in text and "train acc 0.0400" in text
     assert "8/8" in text and "[" + "=" * 28 + "]" in text
     quiet = io.StringIO()
     train.train(Recorder(), optim.SGD(0.1), x, t, iters=8, batch_size=10, seed=0, verbose=False, out=quiet)
@@ -116,8 +116,8 @@ BAD = [
     (dict(eval_size=-1), ValueError, "eval_size must be a positive integer"),
     (dict(seed=-1), ValueError, "seed must be a non-negative integer"),
     (dict(seed="a"), ValueError, "seed must be"),
-    (dict(x_test=X), ValueError, "both x_test and t_test"),
-    (dict(x_test=X, t_test=T[:3]), ValueError, "x_test has 20 rows but t_test has 3"),
+    (dict(x_val=X), ValueError, "both x_val and t_val"),
+    (dict(x_val=X, t_val=T[:3]), ValueError, "x_val has 20 rows but t_val has 3"),
     (dict(net=optim.SGD()), TypeError, "net has no `gradient`"),
     (dict(optimizer=Recorder()), TypeError, "optimizer has no `update`"),
 ]
