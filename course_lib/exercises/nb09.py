@@ -12,7 +12,7 @@ from .nb08 import still_skeleton
 from .core import NOT_ANSWERED, Feedback, Question, call, changed_inputs, first_mismatch, gradient_error, unanswered, \
     wrong
 
-__all__ = ["check_maxpool"]
+__all__ = ["check_conv_backward", "check_maxpool"]
 
 QUIZ = [
     Question("In 2x2 max pooling with stride 2, a window holds 1, 7, 3, 2 and the gradient arriving at its output is "
@@ -33,6 +33,156 @@ QUIZ = [
                       "Conv2D uses a true convolution instead"],
              why="same numbers, far fewer and larger copies; a test proves it equal to the textbook im2col."),
 ]
+
+def _conv_backward_cases():
+    """(dout, x, W, stride, pad) cases: one channel; several channels and filters; stride 2; pad 0, 1 and 2;
+    non-square inputs and filters; a stride that leaves the last row and column uncovered."""
+    rng = np.random.default_rng()
+    shapes = [((1, 1, 5, 5), (1, 1, 3, 3), 1, 0), ((2, 3, 7, 6), (4, 3, 3, 3), 2, 1),
+              ((2, 2, 6, 5), (3, 2, 2, 3), 1, 2), ((3, 2, 8, 9), (2, 2, 3, 2), 2, 0)]
+    cases = []
+    for xs, ws, s, p in shapes:
+        oh, ow = layers.conv_output_size(xs[2], ws[2], s, p), layers.conv_output_size(xs[3], ws[3], s, p)
+        cases.append((rng.standard_normal((xs[0], ws[0], oh, ow)), rng.standard_normal(xs), rng.standard_normal(ws),
+                      s, p))
+    return cases
+
+
+def _conv_grads(dout, x, W, stride, pad):
+    """dx, dW, db of ``layers.Conv2D`` (bias 0) for the upstream gradient dout."""
+    conv = layers.Conv2D(W, np.zeros(W.shape[0]), stride=stride, pad=pad)
+    conv.forward(x)
+    dx = conv.backward(dout)
+    return dx.copy(), conv.grads["W"].copy(), conv.grads["b"].copy()
+
+
+def _unstrided_grads(dout, x, W, pad):
+    """dx and dW when every window starts one pixel after the last (the stride ignored): the stride-1 gradients
+    with dout's positions in the top-left corner of the stride-1 output."""
+    conv = layers.Conv2D(W, np.zeros(W.shape[0]), stride=1, pad=pad)
+    grid = np.zeros_like(conv.forward(x))
+    grid[:, :, :dout.shape[2], :dout.shape[3]] = dout
+    dx = conv.backward(grid)
+    return dx.copy(), conv.grads["W"].copy()
+
+
+def _same(got, expected):
+    return first_mismatch("", got, expected) is None
+
+
+def _as_array(value):
+    return np.asarray(value) if isinstance(value, (np.ndarray, list, tuple)) else value
+
+
+def _dx_mistake(where, dx, dout, x, W, stride, pad, problem):
+    n, c, h, w = x.shape
+    if np.shape(dx) != x.shape:
+        if pad and np.shape(dx) == (n, c, h + 2 * pad, w + 2 * pad):
+            return wrong("convb-dx-crop", f"{where} dx has shape {np.shape(dx)}, the padded input's: the padding is "
+                         "still on.", f"dx must have x's shape {x.shape}: at the end, cut the pad rows and columns "
+                         "off each side of the padded gradient.")
+        if not pad and 0 in np.shape(dx)[2:]:
+            return wrong("convb-dx-empty", f"{where} dx has shape {np.shape(dx)}: with pad 0, cropping with the "
+                         "slice pad:-pad leaves nothing.", "-0 is 0, so that slice is empty when pad is 0; end it "
+                         "at pad + H (and pad + W) instead.")
+        return wrong("convb-dx-shape", f"{where} dx has shape {np.shape(dx)}, expected x's shape {x.shape}.",
+                     "dx holds one gradient per input pixel: pad, add up the windows' shares, then crop the padding.")
+    if _same(dx, _conv_grads(dout, x, W[:, :, ::-1, ::-1].copy(), stride, pad)[0]):
+        return wrong("convb-dx-flip", f"{where} dx is what the flipped filter gives: that is the gradient of a true "
+                     "convolution.", "the forward pass multiplies each window by W[f] as it is (cross-correlation), "
+                     "so its gradient goes back through W[f] unflipped.")
+    if stride > 1 and _same(dx, _unstrided_grads(dout, x, W, pad)[0]):
+        return wrong("convb-dx-stride", f"{where} dx: your windows start one pixel apart; with stride {stride} they "
+                     f"start {stride} pixels apart.", "output (i, j) read the window whose top-left corner is at "
+                     "(i * stride, j * stride); its gradient goes back to that same window.")
+    return wrong("convb-dx", f"{where} {problem}", "every output (n, f, i, j) sends dout[n, f, i, j] times W[f] back "
+                 "to its window; windows can overlap, so add these shares up in a padded array of zeros.")
+
+
+def _dW_mistake(where, dW, dout, x, W, stride, pad, expected, problem):
+    if np.shape(dW) != W.shape:
+        return wrong("convb-dW-shape", f"{where} dW has shape {np.shape(dW)}, expected W's shape {W.shape}.",
+                     "dW[f] has the shape of one filter, (C, FH, FW), like the windows it is made of.")
+    if x.shape[0] > 1:
+        for which, keep in (("first", np.s_[:1]), ("last", np.s_[-1:])):
+            if _same(dW, _conv_grads(dout[keep], x[keep], W, stride, pad)[1]):
+                return wrong("convb-dW-batch", f"{where} dW holds the gradient of the {which} image only; every "
+                             "image of the batch contributes to it.", "dW[f] adds up window times dout[n, f, i, j] "
+                             "over all N images as well as over all output positions.")
+    if _same(dW, expected[:, :, ::-1, ::-1]):
+        return wrong("convb-dW-flip", f"{where} dW is flipped (upside down and left to right): that is the gradient "
+                     "of a true convolution.", "the forward pass multiplies each window by W[f] as it is "
+                     "(cross-correlation), so dW[f] is made of the windows as they are.")
+    if stride > 1 and _same(dW, _unstrided_grads(dout, x, W, pad)[1]):
+        return wrong("convb-dW-stride", f"{where} dW: your windows start one pixel apart; with stride {stride} they "
+                     f"start {stride} pixels apart.", "output (i, j) read the window whose top-left corner is at "
+                     "(i * stride, j * stride).")
+    return wrong("convb-dW", f"{where} {problem}", "dW[f] adds up, over every image n and output position (i, j), "
+                 "the window of image n times dout[n, f, i, j].")
+
+
+def _db_mistake(where, db, dout, problem):
+    hint = "db[f] is the sum of dout[:, f] over N, OH and OW: one number per filter."
+    shape = np.shape(db)
+    if shape == dout.shape[1:]:
+        return wrong("convb-db-batch", f"{where} db has shape {shape}: you summed dout over the batch only; sum over "
+                     "the output positions (OH, OW) too.", hint)
+    if shape == dout.shape[:2]:
+        return wrong("convb-db-positions", f"{where} db has shape {shape}: you summed dout over the output positions "
+                     "but not over the batch.", hint)
+    if shape == ():
+        return wrong("convb-db-all", f"{where} db is a single number: you summed over the filters too.", hint)
+    if dout.shape[0] > 1 and _same(db, dout[0].sum(axis=(1, 2))):
+        return wrong("convb-db-first", f"{where} db holds the first image's sums only; every image of the batch "
+                     "contributes.", hint)
+    return wrong("convb-db", f"{where} {problem}", hint)
+
+
+def check_conv_backward(fn):
+    """``fn(dout, x, W, stride, pad) -> (dx, dW, db)``: the gradients of the convolution of ``layers.Conv2D``
+    (cross-correlation, zero padding) for dout (N, FN, OH, OW), x (N, C, H, W), W (FN, C, FH, FW); loops allowed.
+
+    Compares with ``Conv2D``'s backward pass on fresh random float64 inputs (several strides, paddings, channel and
+    filter counts, non-square sizes), checks dtypes and that the inputs are left unmodified, and gradient-checks dx.
+    """
+    if unanswered(fn) or still_skeleton(fn):
+        return NOT_ANSWERED
+    for dout, x, W, stride, pad in _conv_backward_cases():
+        where = f"for x {x.shape}, W {W.shape}, stride {stride}, pad {pad}:"
+        before = {"x": x.copy(), "W": W.copy(), "dout": dout.copy()}
+        result, err = call(fn, dout, x, W, stride, pad)
+        if err is not None:
+            return err
+        changed = changed_inputs(before, {"x": x, "W": W, "dout": dout})
+        if changed:
+            return wrong("convb-in-place", f"your function changed its input {changed}; only read the inputs.",
+                         "np.pad returns a new array: pad x into it and add the gradients up in arrays of zeros of "
+                         "your own, never in x, W or dout.")
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            return Feedback(False, "return three arrays, (dx, dW, db), in that order.")
+        dx, dW, db = (_as_array(value) for value in result)
+        expected = _conv_grads(dout, x, W, stride, pad)
+        problem = first_mismatch("dx", dx, expected[0])
+        if problem:
+            return _dx_mistake(where, dx, dout, x, W, stride, pad, problem)
+        problem = first_mismatch("dW", dW, expected[1])
+        if problem:
+            return _dW_mistake(where, dW, dout, x, W, stride, pad, expected[1], problem)
+        problem = first_mismatch("db", db, expected[2])
+        if problem:
+            return _db_mistake(where, db, dout, problem)
+        for name, value in (("dx", dx), ("dW", dW), ("db", db)):
+            if np.asarray(value).dtype != np.float64:
+                return Feedback(False, f"{where} {name} has dtype {np.asarray(value).dtype}; with float64 inputs it "
+                                       "should be float64 too.")
+        conv, xg = layers.Conv2D(W, np.zeros(W.shape[0]), stride=stride, pad=pad), x.copy()
+        error = gradient_error(lambda: float(np.sum(conv.forward(xg) * dout)), xg, np.asarray(dx))
+        if error > 1e-7:
+            return Feedback(False, f"{where} dx does not match a numerical gradient of the convolution (relative "
+                                   f"error {error:.1e}).")
+    return Feedback(True, "dx, dW and db equal Conv2D's for every stride and padding tried; dx passes a float64 "
+                          "gradient check.")
+
 
 _LOOPS = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
