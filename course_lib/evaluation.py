@@ -9,19 +9,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from .plots import _as_images
+from .plots import _as_images, _labels
 
 
-def _labels(name, values, num_classes):
-    values = np.asarray(values)
-    if values.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {values.shape}.")
-    if values.size and not np.issubdtype(values.dtype, np.integer):
-        raise ValueError(f"{name} must hold integer class labels, got dtype {values.dtype}; "
-                         "for probabilities or scores take .argmax(axis=1) first.")
-    if values.size and (values.min() < 0 or values.max() >= num_classes):
-        raise ValueError(f"{name} must lie in 0..{num_classes - 1}, got values from {values.min()} to {values.max()}.")
-    return values
+def _whole(name, value):
+    """A positive whole number (not a bool), or a ValueError naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+
+def _confusion(cm):
+    """``cm`` as a square (C, C) array of finite non-negative counts, C >= 1, or a ValueError saying what to pass."""
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.size == 0:
+        raise ValueError(f"cm must be a square confusion matrix (C, C) with C >= 1, got shape {cm.shape}: "
+                         "pass evaluation.confusion_matrix(labels, predictions).")
+    if not np.issubdtype(cm.dtype, np.number) or not np.all(np.isfinite(cm)) or cm.min() < 0:
+        raise ValueError(f"cm must hold counts: finite, non-negative numbers (got dtype {cm.dtype}); "
+                         "pass evaluation.confusion_matrix(labels, predictions).")
+    return cm
 
 
 def confusion_matrix(labels, predictions, num_classes=10):
@@ -32,8 +38,7 @@ def confusion_matrix(labels, predictions, num_classes=10):
     Returns: cm (num_classes, num_classes) int64, ``cm[i, j]`` = number of digits of class i predicted as j.
     The diagonal holds the right answers; ``cm.sum() == N``.
     """
-    if not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}.")
+    _whole("num_classes", num_classes)
     labels = _labels("labels", labels, num_classes)
     predictions = _labels("predictions", predictions, num_classes)
     if labels.shape != predictions.shape:
@@ -48,9 +53,7 @@ def per_class_accuracy(cm):
 
     cm: (C, C) confusion matrix. Returns: (C,) float64.
     """
-    cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"cm must be a square confusion matrix, got shape {cm.shape}.")
+    cm = _confusion(cm)
     rows = cm.sum(axis=1).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(rows > 0, np.diag(cm) / rows, np.nan)
@@ -61,11 +64,8 @@ def most_confused(cm, k=5):
 
     Only off-diagonal cells with a count above zero are listed; ties keep the order (true, predicted).
     """
-    cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"cm must be a square confusion matrix, got shape {cm.shape}.")
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}.")
+    cm = _confusion(cm)
+    _whole("k", k)
     off = cm.copy()
     np.fill_diagonal(off, 0)
     order = np.argsort(-off, axis=None, kind="stable")[:k]
@@ -78,7 +78,9 @@ def plot_confusion(cm, title="Confusion matrix"):
 
     The colour scale is logarithmic so the few mistakes stay visible beside the large diagonal.
     """
-    cm = np.asarray(cm)
+    cm = _confusion(cm)
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
     acc = per_class_accuracy(cm)
     n = cm.shape[0]
     fig, ax = plt.subplots(figsize=(7.5, 6.2))
@@ -106,11 +108,21 @@ def confused_examples(images, labels, predictions, pairs, per_pair=6):
     One row per pair, titled "true 4 -> predicted 9 (count)".
     """
     images = _as_images(images)
-    labels, predictions = np.asarray(labels), np.asarray(predictions)
-    if not pairs:
+    labels, predictions = _labels("labels", labels), _labels("predictions", predictions)
+    if not len(labels) == len(predictions) == len(images):
+        raise ValueError(f"images, labels and predictions must have one entry per digit, got {len(images)}, "
+                         f"{len(labels)} and {len(predictions)}.")
+    if pairs is None or len(pairs) == 0:
         raise ValueError("pairs is empty: there is no mistake to show (is the model perfect on this data?).")
-    if not isinstance(per_pair, (int, np.integer)) or per_pair < 1:
-        raise ValueError(f"per_pair must be a positive integer, got {per_pair!r}.")
+    _whole("per_pair", per_pair)
+    for pair in pairs:
+        if (np.shape(pair) != (3,) or not all(isinstance(v, (int, np.integer)) for v in pair)
+                or not (0 <= pair[0] < 10 and 0 <= pair[1] < 10) or pair[0] == pair[1]):
+            raise ValueError(f"pairs must be (true, predicted, count) triples of different classes 0-9, as from "
+                             f"evaluation.most_confused(cm); got {pair!r}.")
+        if not np.any((labels == pair[0]) & (predictions == pair[1])):
+            raise ValueError(f"pair {tuple(pair)!r}: no digit of class {pair[0]} is predicted as {pair[1]} in these "
+                             "labels and predictions; take pairs from the confusion matrix of the same data.")
     fig, axes = plt.subplots(len(pairs), per_pair, figsize=(1.1 * per_pair + 1.6, 1.25 * len(pairs)),
                              squeeze=False)
     for row, (true, pred, count) in enumerate(pairs):

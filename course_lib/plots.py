@@ -2,41 +2,98 @@
 
 Every function draws into a new figure, returns it, and leaves showing it to
 the notebook (``plt.show()``), so the figures can also be tested headless.
+Bad arguments raise a ``TypeError``/``ValueError`` naming the argument, what is wrong and what to pass.
 """
 
 import math
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+
+from .layers import check_int
+from .optim import check_hyper
+
+DIGIT_SHAPES = "(N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1)"
 
 
-def _as_images(images):
-    """Accept (N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1); return (N, 28, 28)."""
-    images = np.asarray(images)
+def _numbers(name, values, what="numbers"):
+    """``values`` as an array of numbers (bool counts too), or a TypeError naming ``name``."""
+    kind, values = type(values).__name__, np.asarray(values)
+    if not (np.issubdtype(values.dtype, np.number) or values.dtype == np.bool_):
+        raise TypeError(f"{name} must hold {what}, got {kind} of dtype {values.dtype}: "
+                        "pass a NumPy array or a list of numbers.")
+    return values
+
+
+def _finite(name, values):
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers (check what produced them).")
+    return values
+
+
+def _text(name, value):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string (text for the figure), got {type(value).__name__} {value!r}.")
+
+
+def _as_images(images, name="images"):
+    """Accept (N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1) finite pixels; return (N, 28, 28)."""
+    images = _numbers(name, images, "pixel values (numbers)")
     if images.ndim == 2 and images.shape[1] == 784:
-        return images.reshape(-1, 28, 28)
-    if images.ndim == 3:
-        return images
-    if images.ndim == 4 and images.shape[1:] in ((1, 28, 28), (28, 28, 1)):
-        return images.reshape(-1, 28, 28)
-    raise ValueError(
-        f"Expected digits shaped (N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1); got {images.shape}."
-    )
+        images = images.reshape(-1, 28, 28)
+    elif images.ndim == 3 and images.shape[1:] == (28, 28):
+        pass
+    elif images.ndim == 4 and images.shape[1:] in ((1, 28, 28), (28, 28, 1)):
+        images = images.reshape(-1, 28, 28)
+    else:
+        raise ValueError(f"{name} must be digits shaped {DIGIT_SHAPES}; got shape {images.shape}. "
+                         "Pass a batch of images (one image x as x[None]).")
+    return _finite(name, images)
+
+
+def _labels(name, values, num_classes=10):
+    """Integer class labels (N,) in 0..num_classes-1, or a ValueError naming ``name``."""
+    values = np.asarray(values)
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {values.shape}.")
+    if values.size and not np.issubdtype(values.dtype, np.integer):
+        raise ValueError(f"{name} must hold integer class labels, got dtype {values.dtype}; "
+                         "for probabilities or scores take .argmax(axis=1) first.")
+    if values.size and (values.min() < 0 or values.max() >= num_classes):
+        raise ValueError(f"{name} must lie in 0..{num_classes - 1}, got values from {values.min()} to {values.max()}.")
+    return values
+
+
+def _grid_size(owner, ncols, size, max_rows=1):
+    """Check the grid layout arguments: whole numbers >= 1 and a positive size (inches per cell)."""
+    check_int(owner, "ncols", ncols, 1)
+    check_int(owner, "max_rows", max_rows, 1)
+    check_hyper("size", size)
 
 
 def digit_grid(images, labels=None, predictions=None, ncols=10, max_rows=12, size=1.0):
     """Draw digits in a grid.
 
-    images:      N digits in any of the shapes above.
-    labels:      optional (N,) true labels, written in the top-right corner.
-    predictions: optional (N,) predicted labels, written in red in the bottom-right corner.
+    images:      N digits in any of the shapes above (at least one).
+    labels:      optional (N,) true labels 0-9, written in the top-right corner.
+    predictions: optional (N,) predicted labels 0-9, written in red in the bottom-right corner.
     Shows at most ``max_rows * ncols`` digits.
     """
     images = _as_images(images)
-    n = min(len(images), ncols * max_rows)
+    if len(images) == 0:
+        raise ValueError("images is empty: pass at least one digit to draw.")
+    return _grid("digit_grid", images, labels, predictions, ncols, max_rows, size)
+
+
+def _grid(owner, images, labels, predictions, ncols, max_rows, size):
+    """digit_grid without the non-empty check (misclassified draws an empty grid for a perfect model)."""
+    _grid_size(owner, ncols, size, max_rows)
     for name, arr in (("labels", labels), ("predictions", predictions)):
-        if arr is not None and len(arr) < n:
-            raise ValueError(f"{name} has {len(arr)} entries but {n} digits are drawn.")
+        if arr is not None and len(_labels(name, arr)) != len(images):
+            raise ValueError(f"{name} has {len(arr)} entries but images has {len(images)}: pass one per image.")
+    n = min(len(images), ncols * max_rows)
     nrows = max(1, math.ceil(n / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size), squeeze=False)
     for i, ax in enumerate(axes.flat):
@@ -57,21 +114,33 @@ def digit_grid(images, labels=None, predictions=None, ncols=10, max_rows=12, siz
 def misclassified(images, labels, predictions, ncols=10, max_rows=12):
     """Grid of the digits where ``predictions != labels`` (true label top right, prediction bottom right).
 
+    images: N digits (shapes as ``digit_grid``); labels, predictions: (N,) integer classes 0-9.
     Returns ``(fig, idx)`` with ``idx`` the indices of all misclassified digits.
     """
-    labels, predictions = np.asarray(labels), np.asarray(predictions)
+    images = _as_images(images)
+    labels, predictions = _labels("labels", labels), _labels("predictions", predictions)
     if labels.shape != predictions.shape:
         raise ValueError(f"labels {labels.shape} and predictions {predictions.shape} must have the same shape.")
+    if len(labels) != len(images):
+        raise ValueError(f"labels has {len(labels)} entries but images has {len(images)}: pass one label and one "
+                         "prediction per image.")
     idx = np.flatnonzero(labels != predictions)
-    fig = digit_grid(np.asarray(images)[idx], labels[idx], predictions[idx], ncols=ncols, max_rows=max_rows)
+    fig = _grid("misclassified", images[idx], labels[idx], predictions[idx], ncols, max_rows, 1.0)
     fig.suptitle(f"{len(idx)} misclassified (true label top right, prediction bottom right)", fontsize=10)
     fig.tight_layout(pad=0.2)
     return fig, idx
 
 
 def class_counts(labels, title="Images per class"):
-    """Bar chart of how many examples each digit 0-9 has. Returns ``(fig, counts)``."""
-    counts = np.bincount(np.asarray(labels), minlength=10)
+    """Bar chart of how many examples each digit 0-9 has. labels: (N,) integers 0-9, N >= 1.
+
+    Returns ``(fig, counts)`` with counts (10,).
+    """
+    labels = _labels("labels", labels)
+    if labels.size == 0:
+        raise ValueError("labels is empty: pass the labels of at least one image.")
+    _text("title", title)
+    counts = np.bincount(labels, minlength=10)
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.bar(range(10), counts, color="tab:blue")
     ax.set_xticks(range(10))
@@ -85,20 +154,52 @@ def class_counts(labels, title="Images per class"):
     return fig, counts
 
 
-def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
-    """Plot named sequences on one axes.
+def _curve(label, values):
+    """(x, y) of one named series: y values (x is 1..len) or an (x, y) pair of equal-length sequences."""
+    name = f"series[{label!r}]"
+    if isinstance(values, tuple) and len(values) == 2 and all(np.ndim(v) == 1 for v in values):
+        x, y = values
+        x, y = _numbers(f"{name} x", x), _numbers(f"{name} y", y)
+        if len(x) != len(y):
+            raise ValueError(f"{name} is an (x, y) pair of different lengths ({len(x)} and {len(y)}): "
+                             "pass one x per y value.")
+    else:
+        if values is None or isinstance(values, (str, bytes, Mapping)):
+            raise TypeError(f"{name} must be a sequence of y values or an (x, y) pair, got {type(values).__name__}.")
+        y = _numbers(name, values)
+        if y.ndim != 1:
+            raise ValueError(f"{name} must be a 1-D sequence of y values or an (x, y) pair, got shape {y.shape}.")
+        x = np.arange(1, len(y) + 1)
+    if len(y) == 0:
+        raise ValueError(f"{name} is empty: pass at least one value.")
+    return x, y
 
-    series: dict name -> sequence of y values (x is 1..len) or (x, y) pair.
+
+def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
+    """Plot named sequences on one axes, with a legend.
+
+    series: dict name -> sequence of y values (x is 1..len) or (x, y) pair of equal-length sequences.
     marks:  optional dict label -> (x, y) points to mark with a dot and a note.
+    ax:     optional matplotlib Axes to draw on (a new figure otherwise).
     """
+    if not isinstance(series, Mapping):
+        raise TypeError(f"series must be a dict name -> values, got {type(series).__name__}: "
+                        "e.g. curves({'train': train_acc, 'validation': val_acc}).")
+    if not series:
+        raise ValueError("series is empty: pass at least one named sequence, e.g. {'train': train_acc}.")
+    lines = [(label, *_curve(label, values)) for label, values in series.items()]
+    if not isinstance(marks, (Mapping, type(None))):
+        raise TypeError(f"marks must be a dict label -> (x, y), got {type(marks).__name__}.")
+    for label, point in (marks or {}).items():
+        if np.shape(point) != (2,) or not np.all(np.isfinite(_numbers(f"marks[{label!r}]", point))):
+            raise ValueError(f"marks[{label!r}] must be one (x, y) point of finite numbers, got {point!r}.")
+    for name, text in (("xlabel", xlabel), ("ylabel", ylabel), ("title", title)):
+        _text(name, text)
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}.")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
-    for label, values in series.items():
-        if isinstance(values, tuple) and len(values) == 2:
-            x, y = values
-        else:
-            y = values
-            x = np.arange(1, len(y) + 1)
+    for label, x, y in lines:
         ax.plot(x, y, label=label)
     for label, (x, y) in (marks or {}).items():
         ax.plot([x], [y], "o", color="black")
@@ -113,10 +214,19 @@ def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
 
 
 def image_grid(images, titles=None, ncols=10, size=1.0, cmap="gray", suptitle=""):
-    """Any stack of 2-D images (N, H, W) in a grid, e.g. learned filters or feature maps."""
-    images = np.asarray(images)
-    if images.ndim != 3:
-        raise ValueError(f"expected a stack of 2-D images (N, H, W), got shape {images.shape}.")
+    """Any stack of 2-D images (N, H, W) in a grid, e.g. learned filters or feature maps.
+
+    titles: optional N texts, one above each image.
+    """
+    images = _finite("images", _numbers("images", images))
+    if images.ndim != 3 or 0 in images.shape:
+        raise ValueError(f"images must be a non-empty stack of 2-D images (N, H, W), got shape {images.shape}; "
+                         "one image x goes in as x[None].")
+    if titles is not None and (isinstance(titles, str) or not hasattr(titles, "__len__")
+                               or len(titles) != len(images)):
+        raise ValueError(f"titles must be one text per image ({len(images)}), got {titles!r}.")
+    _grid_size("image_grid", ncols, size)
+    _text("suptitle", suptitle)
     nrows = max(1, math.ceil(len(images) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False)
     for i, ax in enumerate(axes.flat):

@@ -52,6 +52,65 @@ def test_bad_inputs_name_the_problem(call, match):
         call()
 
 
+IMAGES, LABELS, PREDS = np.zeros((4, 28, 28)), np.array([4, 4, 7, 1]), np.array([9, 4, 1, 1])
+
+BAD_MORE = [
+    # (description, call, error, fragment)
+    ("num_classes True", lambda: ev.confusion_matrix([0], [0], True), ValueError,
+     "num_classes must be a positive integer, got True"),
+    ("labels None", lambda: ev.confusion_matrix(None, [0]), ValueError, "labels must be a 1-D array"),
+    ("predictions bool", lambda: ev.confusion_matrix([1, 0], [True, False], 2), ValueError,
+     "predictions must hold integer class labels"),
+    ("cm negative", lambda: ev.per_class_accuracy(-np.eye(3)), ValueError, "cm must hold counts"),
+    ("cm NaN", lambda: ev.per_class_accuracy(np.full((2, 2), np.nan)), ValueError, "cm must hold counts"),
+    ("cm text", lambda: ev.most_confused(np.array([["a", "b"], ["c", "d"]])), ValueError, "cm must hold counts"),
+    ("cm empty", lambda: ev.per_class_accuracy(np.zeros((0, 0))), ValueError, r"square confusion matrix \(C, C\)"),
+    ("k True", lambda: ev.most_confused(np.eye(3), k=True), ValueError, "k must be a positive integer, got True"),
+    ("plot cm 1-D", lambda: ev.plot_confusion(np.ones(3)), ValueError, "cm must be a square confusion matrix"),
+    ("plot cm empty", lambda: ev.plot_confusion(np.zeros((0, 0))), ValueError, "confusion_matrix"),
+    ("plot cm negative", lambda: ev.plot_confusion(-np.ones((3, 3))), ValueError, "non-negative"),
+    ("plot title", lambda: ev.plot_confusion(np.eye(3), title=None), TypeError, "title must be a string"),
+    ("pair of two", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(4, 9)]), ValueError,
+     r"\(true, predicted, count\) triples"),
+    ("pair out of range", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(11, 12, 1)]), ValueError,
+     "classes 0-9"),
+    ("pair not a mistake", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(4, 4, 1)]), ValueError,
+     "different classes"),
+    ("pair absent", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(2, 3, 5)]), ValueError,
+     "no digit of class 2 is predicted as 3"),
+    ("labels short", lambda: ev.confused_examples(IMAGES, LABELS[:2], PREDS[:2], [(4, 9, 1)]), ValueError,
+     "one entry per digit, got 4, 2 and 2"),
+    ("images short", lambda: ev.confused_examples(IMAGES[:2], LABELS, PREDS, [(4, 9, 1)]), ValueError,
+     "one entry per digit, got 2, 4 and 4"),
+    ("labels float", lambda: ev.confused_examples(IMAGES, LABELS * 1.0, PREDS, [(4, 9, 1)]), ValueError,
+     "labels must hold integer"),
+    ("images shape", lambda: ev.confused_examples(np.zeros((4, 5)), LABELS, PREDS, [(4, 9, 1)]), ValueError,
+     r"images must be digits shaped"),
+    ("per_pair True", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(4, 9, 1)], per_pair=True), ValueError,
+     "per_pair must be a positive integer"),
+    ("pairs None", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, None), ValueError, "pairs is empty"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", [row[1:] for row in BAD_MORE], ids=[row[0] for row in BAD_MORE])
+def test_more_bad_inputs_name_the_argument(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
+
+
+def test_confused_examples_shows_the_digits_of_each_mistake():
+    images = np.random.default_rng(5).random((6, 28, 28))
+    labels, preds = np.array([4, 4, 7, 4, 1, 7]), np.array([9, 4, 1, 9, 1, 1])
+    fig = ev.confused_examples(images.reshape(6, 784), labels, preds, [(4, 9, 2), (7, 1, 2)], per_pair=3)
+    rows = np.array(fig.axes).reshape(2, 3)
+    for row, expected in zip(rows, ([0, 3], [2, 5])):
+        shown = [ax.images[0].get_array() for ax in row if ax.images]
+        assert len(shown) == len(expected)
+        for got, i in zip(shown, expected):
+            np.testing.assert_array_equal(got, images[i])
+    assert rows[1, 0].get_ylabel() == "7 → 1\n(2×)"
+
+
 def test_figures_carry_labels_counts_and_colour_bar():
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 10, 300)
