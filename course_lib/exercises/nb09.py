@@ -71,21 +71,40 @@ def _same(got, expected):
 
 
 def _as_array(value):
-    return np.asarray(value) if isinstance(value, (np.ndarray, list, tuple)) else value
+    """A returned list or tuple as an array; anything else (or a ragged list) as it is, for first_mismatch to name."""
+    if isinstance(value, (list, tuple)):
+        try:
+            return np.asarray(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _shape(value):
+    """``np.shape(value)``, or ``None`` for what has no shape (``None``, a ragged list)."""
+    if value is None:
+        return None
+    try:
+        return np.shape(value)
+    except ValueError:
+        return None
 
 
 def _dx_mistake(where, dx, dout, x, W, stride, pad, problem):
     n, c, h, w = x.shape
-    if np.shape(dx) != x.shape:
-        if pad and np.shape(dx) == (n, c, h + 2 * pad, w + 2 * pad):
-            return wrong("convb-dx-crop", f"{where} dx has shape {np.shape(dx)}, the padded input's: the padding is "
+    shape = _shape(dx)
+    if shape is None:
+        return Feedback(False, f"{where} {problem}")
+    if shape != x.shape:
+        if pad and shape == (n, c, h + 2 * pad, w + 2 * pad):
+            return wrong("convb-dx-crop", f"{where} dx has shape {shape}, the padded input's: the padding is "
                          "still on.", f"dx must have x's shape {x.shape}: at the end, cut the pad rows and columns "
                          "off each side of the padded gradient.")
-        if not pad and 0 in np.shape(dx)[2:]:
-            return wrong("convb-dx-empty", f"{where} dx has shape {np.shape(dx)}: with pad 0, cropping with the "
+        if not pad and 0 in shape[2:]:
+            return wrong("convb-dx-empty", f"{where} dx has shape {shape}: with pad 0, cropping with the "
                          "slice pad:-pad leaves nothing.", "-0 is 0, so that slice is empty when pad is 0; end it "
                          "at pad + H (and pad + W) instead.")
-        return wrong("convb-dx-shape", f"{where} dx has shape {np.shape(dx)}, expected x's shape {x.shape}.",
+        return wrong("convb-dx-shape", f"{where} dx has shape {shape}, expected x's shape {x.shape}.",
                      "dx holds one gradient per input pixel: pad, add up the windows' shares, then crop the padding.")
     if _same(dx, _conv_grads(dout, x, W[:, :, ::-1, ::-1].copy(), stride, pad)[0]):
         return wrong("convb-dx-flip", f"{where} dx is what the flipped filter gives: that is the gradient of a true "
@@ -100,8 +119,11 @@ def _dx_mistake(where, dx, dout, x, W, stride, pad, problem):
 
 
 def _dW_mistake(where, dW, dout, x, W, stride, pad, expected, problem):
-    if np.shape(dW) != W.shape:
-        return wrong("convb-dW-shape", f"{where} dW has shape {np.shape(dW)}, expected W's shape {W.shape}.",
+    shape = _shape(dW)
+    if shape is None:
+        return Feedback(False, f"{where} {problem}")
+    if shape != W.shape:
+        return wrong("convb-dW-shape", f"{where} dW has shape {shape}, expected W's shape {W.shape}.",
                      "dW[f] has the shape of one filter, (C, FH, FW), like the windows it is made of.")
     if x.shape[0] > 1:
         for which, keep in (("first", np.s_[:1]), ("last", np.s_[-1:])):
@@ -123,7 +145,9 @@ def _dW_mistake(where, dW, dout, x, W, stride, pad, expected, problem):
 
 def _db_mistake(where, db, dout, problem):
     hint = "db[f] is the sum of dout[:, f] over N, OH and OW: one number per filter."
-    shape = np.shape(db)
+    shape = _shape(db)
+    if shape is None:
+        return Feedback(False, f"{where} {problem}")
     if shape == dout.shape[1:]:
         return wrong("convb-db-batch", f"{where} db has shape {shape}: you summed dout over the batch only; sum over "
                      "the output positions (OH, OW) too.", hint)

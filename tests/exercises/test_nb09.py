@@ -188,6 +188,8 @@ def conv_backward_in_place(dout, x, W, stride, pad):
     (lambda d, x, W, s, p: conv_backward(d, x, W, s, p)[:2], "three arrays"),
     (lambda d, x, W, s, p: tuple(a.astype(np.float32) for a in conv_backward(d, x, W, s, p)), "dtype float32"),
     (lambda d, x, W, s, p: None, "returns None"),
+    (lambda d, x, W, s, p: (*conv_backward(d, x, W, s, p)[:2], None), "db is None"),
+    (lambda d, x, W, s, p: ([[0.0, 1.0], [2.0]], *conv_backward(d, x, W, s, p)[1:]), "dx is not an array"),
     (lambda d, x, W, s, p: conv_backward(d, x, W, s, p, crop="bogus"), "raised KeyError"),
 ])
 def test_conv_backward_rejects_typical_mistakes(answer, phrase):
