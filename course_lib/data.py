@@ -170,7 +170,7 @@ def read_idx(path):
         raise MnistError(f"{path} is too short to be an IDX file ({len(raw)} bytes).")
     magic = int.from_bytes(raw[:4], "big")
     ndim = {2049: 1, 2051: 3}.get(magic)
-    if ndim is None or raw[0:2] != b"\x00\x00" or raw[2] != 0x08:
+    if ndim is None:   # 2049 and 2051 are 0x00000801 and 0x00000803: zero bytes, type 0x08 (unsigned byte)
         raise MnistError(f"{path} has IDX magic number {magic}, expected 2049 (labels) or 2051 (images).")
     header = 4 + 4 * ndim
     dims = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))

@@ -405,3 +405,92 @@ def test_one_hot_takes_one_class_and_messages_are_exact():
     assert len(data.nielsen_split(np.zeros((3, 1)), np.zeros(3), n_val=1)[1][0]) == 1
     with pytest.raises(ValueError, match=r"^name must be one of the four MNIST files \(train-images-idx3-ubyte.gz, "):
         data.download("x.gz", ".")
+
+
+# ---------------------------------------------------------------- mutation-testing follow-ups (issue 13)
+def test_download_without_content_length_reports_megabytes_only(tmp_path, monkeypatch, capsys):
+    name = "t10k-labels-idx1-ubyte.gz"
+
+    class NoLength(_FakeResponse):
+        def __init__(self, payload):
+            super().__init__(payload)
+            self.headers = {}
+
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: NoLength(bytes(49_999)))
+    with pytest.raises(data.MnistError, match="checksum mismatch"):
+        data.download(name, tmp_path, mirrors=("https://m/",))
+    # no size known: no bar; 49,999 bytes round down to 0.0 MB (one byte more would show 0.1)
+    assert capsys.readouterr().err == f"\r{name}:   0.0 MB\n"
+
+
+def test_download_error_lists_one_failure_per_line_then_how_to_provide(tmp_path, monkeypatch):
+    name = "t10k-labels-idx1-ubyte.gz"
+
+    def offline(url, timeout):
+        raise OSError("no route")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(data.MnistError) as info:
+        data.download(name, tmp_path, mirrors=("https://a/", "https://b/"))
+    assert str(info.value) == (f"Could not download {name} from any mirror:\n  https://a/{name}: no route\n"
+                               f"  https://b/{name}: no route\n" + data._HOW_TO_PROVIDE)
+
+
+def test_read_idx_reads_all_four_bytes_of_every_dimension(tmp_path):
+    # a header whose sizes need their high bytes: the file is far too short for them, so it must be rejected
+    labels = (2049).to_bytes(4, "big") + ((1 << 24) + 3).to_bytes(4, "big") + bytes(3)
+    (tmp_path / "lab.gz").write_bytes(gzip.compress(labels))
+    with pytest.raises(data.MnistError, match=r"header says shape \(16777219,\)"):
+        data.read_idx(tmp_path / "lab.gz")
+    images = (2051).to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in (1, (1 << 24) + 2, (1 << 16) + 1))
+    (tmp_path / "img.gz").write_bytes(gzip.compress(images + bytes(2)))
+    with pytest.raises(data.MnistError, match=r"header says shape \(1, 16777218, 65537\)"):
+        data.read_idx(tmp_path / "img.gz")
+
+
+def test_flatten_with_channels_last_message_in_full():
+    with pytest.raises(ValueError) as info:
+        data.load_mnist(channels_last=True)
+    assert str(info.value) == (
+        "flatten=True gives (N, 784) images, which have no channel axis, so channels_last=True contradicts it: "
+        "pass flatten=False with channels_last=True for (N, 28, 28, 1), or drop channels_last for flat images.")
+
+
+def test_subset_default_seed_single_row_and_bool_seed():
+    x, t = np.arange(20).reshape(10, 2), np.arange(10)
+    np.testing.assert_array_equal(data.subset(x, t, 4)[1], np.random.default_rng(0).permutation(10)[:4])
+    xs, ts = data.subset(x, t, 1, seed=2)
+    assert xs.shape == (1, 2) and ts.tolist() == [np.random.default_rng(2).permutation(10)[0]]
+    for bad in (True, 1.5, "0"):
+        with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+            data.subset(x, t, 2, seed=bad)
+
+
+def test_verify_and_locate_messages_in_full(tmp_path, monkeypatch):
+    names = ", ".join(data.FILES)
+    with pytest.raises(data.MnistError) as info:
+        data.verify(tmp_path / "mnist.npz")
+    assert str(info.value) == (f"{tmp_path / 'mnist.npz'} is not one of the four MNIST files ({names}): "
+                               "nothing to verify it against.")
+    bad = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    bad.write_bytes(b"not mnist")
+    actual = data.sha256(bad)
+    with pytest.raises(data.MnistError) as info:
+        data.verify(bad)
+    assert str(info.value) == (
+        f"Checksum mismatch for {bad}:\n  expected sha256 {data.FILES[bad.name]}\n  actual   sha256 {actual}\n"
+        "The file is corrupted or is not the canonical MNIST file. Delete it and run "
+        "`python -m course_lib.data` to download it again (or copy a good copy in its place).")
+    # MNIST_DIR lacking two files: both named, comma-separated
+    monkeypatch.setenv("MNIST_DIR", str(tmp_path))
+    with pytest.raises(data.MnistError) as info:
+        data.locate()
+    first3 = ", ".join(list(data.FILES)[:3])
+    assert str(info.value) == (f"MNIST_DIR is set to {tmp_path}, but it lacks {first3}. Point MNIST_DIR at a "
+                               "directory holding all four files, or unset it to use data/mnist/.")
+    # the cache lacking files, download off
+    monkeypatch.delenv("MNIST_DIR")
+    monkeypatch.setattr(data, "CACHE_DIR", tmp_path)
+    with pytest.raises(data.MnistError) as info:
+        data.locate(download_missing=False)
+    assert str(info.value) == f"MNIST files missing from {tmp_path}: {first3}.\n" + data._HOW_TO_PROVIDE
