@@ -34,6 +34,7 @@ QUIZ = [
              why="same numbers, far fewer and larger copies; a test proves it equal to the textbook im2col."),
 ]
 
+
 def _conv_backward_cases():
     """(dout, x, W, stride, pad) cases: one channel; several channels and filters; stride 2; pad 0, 1 and 2;
     non-square inputs and filters; a stride that leaves the last row and column uncovered."""
