@@ -41,6 +41,15 @@ def check_input(owner, x, ndim, expected):
     return x
 
 
+def check_numbers(name, values, what="numbers"):
+    """``values`` as a NumPy array of numbers (booleans count as 0/1), or a TypeError naming ``name``."""
+    kind, values = type(values).__name__, np.asarray(values)
+    if not (np.issubdtype(values.dtype, np.number) or values.dtype == np.bool_):
+        raise TypeError(f"{name} must hold {what}, got {kind} of dtype {values.dtype}: "
+                        "pass a NumPy array or a list of numbers.")
+    return values
+
+
 class Layer:
     """The layer contract every layer follows.
 

@@ -12,19 +12,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from .layers import check_int
+from .layers import check_int, check_numbers
 from .optim import check_hyper
 
 DIGIT_SHAPES = "(N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1)"
-
-
-def _numbers(name, values, what="numbers"):
-    """``values`` as an array of numbers (bool counts too), or a TypeError naming ``name``."""
-    kind, values = type(values).__name__, np.asarray(values)
-    if not (np.issubdtype(values.dtype, np.number) or values.dtype == np.bool_):
-        raise TypeError(f"{name} must hold {what}, got {kind} of dtype {values.dtype}: "
-                        "pass a NumPy array or a list of numbers.")
-    return values
 
 
 def _finite(name, values):
@@ -40,7 +31,7 @@ def _text(name, value):
 
 def _as_images(images, name="images"):
     """Accept (N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1) finite pixels; return (N, 28, 28)."""
-    images = _numbers(name, images, "pixel values (numbers)")
+    images = check_numbers(name, images, "pixel values (numbers)")
     if images.ndim == 2 and images.shape[1] == 784:
         images = images.reshape(-1, 28, 28)
     elif images.ndim == 3 and images.shape[1:] == (28, 28):
@@ -159,14 +150,14 @@ def _curve(label, values):
     name = f"series[{label!r}]"
     if isinstance(values, tuple) and len(values) == 2 and all(np.ndim(v) == 1 for v in values):
         x, y = values
-        x, y = _numbers(f"{name} x", x), _numbers(f"{name} y", y)
+        x, y = check_numbers(f"{name} x", x), check_numbers(f"{name} y", y)
         if len(x) != len(y):
             raise ValueError(f"{name} is an (x, y) pair of different lengths ({len(x)} and {len(y)}): "
                              "pass one x per y value.")
     else:
         if values is None or isinstance(values, (str, bytes, Mapping)):
             raise TypeError(f"{name} must be a sequence of y values or an (x, y) pair, got {type(values).__name__}.")
-        y = _numbers(name, values)
+        y = check_numbers(name, values)
         if y.ndim != 1:
             raise ValueError(f"{name} must be a 1-D sequence of y values or an (x, y) pair, got shape {y.shape}.")
         x = np.arange(1, len(y) + 1)
@@ -191,7 +182,7 @@ def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
     if not isinstance(marks, (Mapping, type(None))):
         raise TypeError(f"marks must be a dict label -> (x, y), got {type(marks).__name__}.")
     for label, point in (marks or {}).items():
-        if np.shape(point) != (2,) or not np.all(np.isfinite(_numbers(f"marks[{label!r}]", point))):
+        if np.shape(point) != (2,) or not np.all(np.isfinite(check_numbers(f"marks[{label!r}]", point))):
             raise ValueError(f"marks[{label!r}] must be one (x, y) point of finite numbers, got {point!r}.")
     for name, text in (("xlabel", xlabel), ("ylabel", ylabel), ("title", title)):
         _text(name, text)
@@ -218,7 +209,7 @@ def image_grid(images, titles=None, ncols=10, size=1.0, cmap="gray", suptitle=""
 
     titles: optional N texts, one above each image.
     """
-    images = _finite("images", _numbers("images", images))
+    images = _finite("images", check_numbers("images", images))
     if images.ndim != 3 or 0 in images.shape:
         raise ValueError(f"images must be a non-empty stack of 2-D images (N, H, W), got shape {images.shape}; "
                          "one image x goes in as x[None].")
