@@ -8,6 +8,7 @@ browser test uses a temporary folder). Keras is imported only when a ``.keras`` 
 """
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from . import data, nets
 from .functions import softmax
+from .layers import check_numbers
 
 KINDS = ("numpy", "keras")
 
@@ -88,6 +90,9 @@ def models_dir():
 
 def path(name, directory=None):
     """The file of model ``name`` (for ``kerastools.BestCheckpoint``): ``models_dir() / file``."""
+    if directory is not None and not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(f"directory must be a folder path (str or pathlib.Path), got {type(directory).__name__} "
+                        f"{directory!r}; leave it out to use models_dir().")
     return Path(directory if directory is not None else models_dir()) / get(name).file
 
 
@@ -154,17 +159,30 @@ def top3(probs):
 
     probs: (10,) probabilities.
     """
-    probs = np.asarray(probs)
+    probs = check_numbers("probs", probs, "probabilities")
     if probs.shape != (10,):
-        raise ValueError(f"expected 10 probabilities, got shape {probs.shape}.")
+        raise ValueError(f"probs: expected 10 probabilities, shape (10,), got shape {probs.shape}; pass what one "
+                         "predictor returns for one image.")
+    if not np.all(np.isfinite(probs)) or probs.min() < 0 or probs.max() > 1:
+        raise ValueError(f"probs must be probabilities in [0, 1], got {np.round(probs, 3).tolist()}: pass "
+                         "softmax(scores), not the scores (a NaN means the model's output is broken).")
     order = np.argsort(probs)[::-1][:3]
     return [(int(d), float(probs[d])) for d in order]
 
 
 def read_digit(image, predictors):
-    """Top-3 of every predictor for one preprocessed 28x28 image: name -> [(digit, probability), ...]."""
-    image = np.asarray(image)
+    """Top-3 of every predictor for one preprocessed 28x28 image: name -> [(digit, probability), ...].
+
+    image: (28, 28) pixels in 0..1; predictors: name -> function, as from ``load_all()``.
+    """
+    image = check_numbers("image", image, "pixels")
     if image.shape != (28, 28):
         raise ValueError(f"image must be one preprocessed 28x28 digit (draw.preprocess(...)['centred']), "
                          f"got shape {image.shape}.")
+    if not np.all(np.isfinite(image)) or image.min() < 0 or image.max() > 1:
+        raise ValueError(f"image must hold pixels in 0..1 (draw.preprocess(...)['centred']), got values from "
+                         f"{image.min()} to {image.max()}: divide 0-255 pixels by 255.")
+    if not isinstance(predictors, Mapping) or not all(callable(p) for p in predictors.values()):
+        raise TypeError(f"predictors must be a dict name -> function (one image -> 10 probabilities), as from "
+                        f"models.load_all()[0]; got {type(predictors).__name__}.")
     return {name: top3(predict(image)) for name, predict in predictors.items()}

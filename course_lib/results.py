@@ -8,8 +8,10 @@ fast-mode test run never overwrites the numbers of a full-mode run. Model names 
 
 import json
 import math
+import numbers
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import mode, models
@@ -28,9 +30,35 @@ def _rerun_advice():
     return f"Delete it and re-run the training notebooks ({', '.join(models.training_notebooks())})"
 
 
+def _path(path):
+    """The results file: ``path`` as a Path, or ``default_path()`` for None; a folder or a non-path is an error."""
+    if path is None:
+        return default_path()
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be the results file (str or pathlib.Path), got {type(path).__name__} {path!r}; "
+                        f"leave it out to use {FILENAME} in the course's data folder.")
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise ValueError(f"path {path} is a folder, not a results file: pass {path / FILENAME} (or leave path out).")
+    return path
+
+
+def _entries(name, rows, fields):
+    """Check ``rows`` is a list of dicts holding ``fields`` (as ``load`` returns them)."""
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"{name} must be a list of result entries (dicts), as from results.load(); "
+                        f"got {type(rows).__name__}.")
+    for i, e in enumerate(rows):
+        if not isinstance(e, Mapping) or not set(fields) <= set(e):
+            raise ValueError(f"{name}[{i}] must be a result entry with fields {fields}, got {e!r}: pass entries "
+                             "from results.load() (or rows from results.leaderboard).")
+        if isinstance(e["test_accuracy"], bool) or not isinstance(e["test_accuracy"], numbers.Real):
+            raise ValueError(f"{name}[{i}]['test_accuracy'] must be a number, got {e['test_accuracy']!r}.")
+
+
 def load(path=None):
     """All recorded entries as a list of dicts. A missing file gives an empty list."""
-    path = Path(path) if path is not None else default_path()
+    path = _path(path)
     if not path.is_file():
         return []
     try:
@@ -70,7 +98,7 @@ def record(model, notebook, params, train_seconds, test_accuracy, test_errors, p
              "train_seconds": round(_number(train_seconds, "train_seconds"), 1),
              "test_accuracy": round(_number(test_accuracy, "test_accuracy", high=1.0), 4),
              "test_errors": _number(test_errors, "test_errors", integer=True), "mode": mode.name()}
-    path = Path(path) if path is not None else default_path()
+    path = _path(path)
     entries = [e for e in load(path) if (e["model"], e["mode"]) != (model, entry["mode"])] + [entry]
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -88,6 +116,7 @@ def leaderboard(entries, prefer="full"):
     """Rows for a leaderboard, best test accuracy first: one per model, the ``prefer`` mode's entry when present."""
     if prefer not in MODES:
         raise ValueError(f"prefer must be one of {MODES}, got {prefer!r}.")
+    _entries("entries", entries, ("model", "mode", "test_accuracy"))
     chosen = {}
     for e in entries:
         current = chosen.get(e["model"])
@@ -100,6 +129,7 @@ def leaderboard_markdown(rows):
     """A Markdown table of leaderboard rows (from ``leaderboard``), or a line saying which notebooks to run."""
     if not rows:
         return f"No results yet: run the training notebooks ({', '.join(models.training_notebooks())})."
+    _entries("rows", rows, FIELDS)
     lines = ["| rank | model | notebook | parameters | training time | test accuracy | test errors | mode |",
              "|---|---|---|---|---|---|---|---|"]
     for rank, e in enumerate(rows, start=1):

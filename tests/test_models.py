@@ -88,3 +88,42 @@ def test_top3_rejects_other_shapes(probs):
 def test_read_digit_wants_one_preprocessed_image(image):
     with pytest.raises(ValueError, match=r"one preprocessed 28x28 digit.*draw.preprocess"):
         models.read_digit(image, {})
+
+
+ZERO = np.zeros((28, 28), np.float32)
+
+BAD = [
+    # (description, call, error, fragment of the message)
+    ("directory int", lambda: models.path("Keras MLP", 5), TypeError, "directory must be a folder path"),
+    ("save directory None-like", lambda: models.save("NumPy two-layer net", nets.TwoLayerNet(4, 2, 10), 3.5),
+     TypeError, "directory must be a folder path"),
+    ("load directory list", lambda: models.load("Keras MLP", ["data"]), TypeError, "directory must be a folder path"),
+    ("load_all directory", lambda: models.load_all(1), TypeError, "directory must be a folder path"),
+    ("top3 NaN", lambda: models.top3(np.array([np.nan] + [0.1] * 9)), ValueError,
+     r"probs must be probabilities in \[0, 1\].*NaN"),
+    ("top3 scores", lambda: models.top3(np.arange(10) - 3.0), ValueError, "not the scores"),
+    ("top3 above 1", lambda: models.top3(np.full(10, 2.0)), ValueError, "probs must be probabilities"),
+    ("top3 text", lambda: models.top3(np.array(list("abcdefghij"))), TypeError, "probs must hold probabilities"),
+    ("top3 None", lambda: models.top3(None), TypeError, "probs must hold probabilities"),
+    ("read_digit 0-255", lambda: models.read_digit(np.full((28, 28), 255.0), {}), ValueError,
+     "pixels in 0..1.*divide 0-255 pixels by 255"),
+    ("read_digit NaN", lambda: models.read_digit(np.full((28, 28), np.nan), {}), ValueError, "pixels in 0..1"),
+    ("read_digit text", lambda: models.read_digit([["a"] * 28] * 28, {}), TypeError, "image must hold pixels"),
+    ("read_digit list of predictors", lambda: models.read_digit(ZERO, [len]), TypeError,
+     r"predictors must be a dict name -> function"),
+    ("read_digit None", lambda: models.read_digit(ZERO, None), TypeError, "predictors must be a dict"),
+    ("read_digit not callable", lambda: models.read_digit(ZERO, {"Keras MLP": 3}), TypeError,
+     "predictors must be a dict name -> function"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", [row[1:] for row in BAD], ids=[row[0] for row in BAD])
+def test_bad_arguments_name_what_is_wrong(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
+
+
+def test_valid_edge_values_are_accepted(tmp_path):
+    assert models.top3(np.eye(10)[4]) == [(4, 1.0), (9, 0.0), (8, 0.0)]
+    assert models.read_digit(np.ones((28, 28)), {"m": lambda image: np.full(10, 0.1)})["m"][0] == (9, 0.1)
+    assert models.path("Keras MLP", str(tmp_path)) == tmp_path / "keras_mlp.keras"

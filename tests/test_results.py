@@ -154,3 +154,45 @@ def test_bounds_are_inclusive(tmp_path):
     high = results.record(TWO_LAYER, "04", 10, 1, 1.0, 0, path=tmp_path / "r.json")
     assert (low["params"], low["train_seconds"], low["test_accuracy"]) == (0, 0.0, 0.0)
     assert high["test_accuracy"] == 1.0 and len(results.load(tmp_path / "r.json")) == 1
+
+
+ENTRY = {"model": TWO_LAYER, "notebook": "04", "params": 10, "train_seconds": 1.0, "test_accuracy": 0.5,
+         "test_errors": 3, "mode": "full"}
+
+BAD = [
+    # (description, call, error, fragment of the message)
+    ("load a folder", lambda p: results.load(p), ValueError, "is a folder, not a results file: pass"),
+    ("load a number", lambda p: results.load(5), TypeError, "path must be the results file"),
+    ("record into a folder", lambda p: results.record(TWO_LAYER, "04", 1, 1, 0.5, 1, path=p), ValueError,
+     "is a folder, not a results file"),
+    ("record notebook None", lambda p: results.record(TWO_LAYER, None, 1, 1, 0.5, 1, path=p / "r.json"), ValueError,
+     "pass notebook='04'"),
+    ("record accuracy array", lambda p: results.record(TWO_LAYER, "04", 1, 1, [0.5], 1, path=p / "r.json"),
+     TypeError, "test_accuracy must be a number, got list"),
+    ("leaderboard None", lambda p: results.leaderboard(None), TypeError, "entries must be a list of result entries"),
+    ("leaderboard a dict", lambda p: results.leaderboard(ENTRY), TypeError, "entries must be a list"),
+    ("leaderboard text entry", lambda p: results.leaderboard(["a"]), ValueError,
+     r"entries\[0\] must be a result entry with fields"),
+    ("leaderboard missing field", lambda p: results.leaderboard([ENTRY, {"model": "a"}]), ValueError,
+     r"entries\[1\] must be a result entry.*results.load\(\)"),
+    ("leaderboard accuracy text", lambda p: results.leaderboard([{**ENTRY, "test_accuracy": "0.5"}]), ValueError,
+     r"entries\[0\]\['test_accuracy'\] must be a number"),
+    ("markdown text", lambda p: results.leaderboard_markdown("abc"), TypeError, "rows must be a list"),
+    ("markdown missing field", lambda p: results.leaderboard_markdown([{"model": "a", "mode": "full",
+                                                                         "test_accuracy": 1.0}]), ValueError,
+     r"rows\[0\] must be a result entry with fields \('model', 'notebook'"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", [row[1:] for row in BAD], ids=[row[0] for row in BAD])
+def test_bad_arguments_name_what_is_wrong(tmp_path, call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call(tmp_path)
+    assert list(tmp_path.iterdir()) == []   # nothing written
+
+
+def test_leaderboard_accepts_tuples_and_numpy_accuracies():
+    np = pytest.importorskip("numpy")
+    row = {**ENTRY, "test_accuracy": np.float32(0.5)}
+    assert results.leaderboard((row,)) == [row]
+    assert "| 1 | NumPy two-layer net | 04 |" in results.leaderboard_markdown((ENTRY,))
