@@ -6,7 +6,12 @@ its centre of mass sits at the centre. Every function here is pure NumPy and
 returns new arrays.
 """
 
+import numbers
+
 import numpy as np
+
+from .layers import check_numbers
+from .optim import check_hyper
 
 
 class EmptyDrawing(ValueError):
@@ -27,18 +32,30 @@ def _positive_int(name, value):
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
+def _image(name, image, dtype=None):
+    """``image`` as a non-empty 2-D array (H, W) of finite numbers, or an error naming ``name``."""
+    image = check_numbers(name, image)
+    if image.ndim != 2 or 0 in image.shape:
+        raise ValueError(f"{name} must be a non-empty 2-D array (H, W), got shape {image.shape}.")
+    if not np.all(np.isfinite(image)):
+        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers.")
+    return image if dtype is None else image.astype(dtype, copy=False)
+
+
 def resize(image, height, width):
     """Area-average resize of a 2-D image (H, W) to (height, width); anti-aliased when shrinking."""
-    image = np.asarray(image, dtype=np.float64)
-    if image.ndim != 2 or 0 in image.shape:
-        raise ValueError(f"image must be a non-empty 2-D array (H, W), got shape {image.shape}.")
+    image = _image("image", image, np.float64)
     _positive_int("height", height)
     _positive_int("width", width)
     return _area_matrix(image.shape[0], height) @ image @ _area_matrix(image.shape[1], width).T
 
 
 def center_of_mass(image):
-    """(row, column) of the intensity-weighted centre of a 2-D image."""
+    """(row, column) of the intensity-weighted centre of a 2-D image (H, W) of non-negative weights, some ink."""
+    image = _image("image", image)
+    if image.min() < 0 or not image.sum() > 0:
+        raise ValueError("image must hold non-negative ink with a positive total (the centre of mass of an empty "
+                         f"or negative image is undefined), got values from {image.min()} to {image.max()}.")
     total = image.sum()
     rows, cols = np.indices(image.shape)
     return float((rows * image).sum() / total), float((cols * image).sum() / total)
@@ -52,11 +69,12 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
     (``frame`` x ``frame``, float32 in 0..1: the network's input).
     Raises ``EmptyDrawing`` when less than ``min_ink`` of the canvas is inked.
     """
-    drawing = np.asarray(drawing, dtype=np.float64)
-    if drawing.ndim != 2:
+    drawing = check_numbers("drawing", drawing, "ink values").astype(np.float64, copy=False)
+    if drawing.ndim != 2 or 0 in drawing.shape:
         raise ValueError(f"expected a 2-D grayscale drawing (H, W), got shape {drawing.shape}.")
     if not np.all(np.isfinite(drawing)) or drawing.min() < 0:
         raise ValueError("drawing must hold finite, non-negative ink values (background 0).")
+    min_ink = check_hyper("min_ink", min_ink, 0.0, 1.0, low_inclusive=True)
     _positive_int("box", box)
     _positive_int("frame", frame)
     if box > frame:
@@ -83,11 +101,13 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
 def stroke_image(points, size=280, width=18):
     """Render a polyline (list of (x, y) in 0..1 canvas units) as a (size, size) drawing: for examples and tests."""
     _positive_int("size", size)
-    pts = np.asarray(points, dtype=np.float64)
+    pts = check_numbers("points", points, "(x, y) pairs of numbers").astype(np.float64, copy=False)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2:
         raise ValueError(f"points must be at least two (x, y) pairs, got shape {pts.shape}.")
-    if width <= 0:
-        raise ValueError(f"width must be positive, got {width!r}.")
+    if not np.all(np.isfinite(pts)) or pts.min() < 0 or pts.max() > 1:
+        raise ValueError(f"points must lie in 0..1 canvas units (0 and 1 are the edges), got {pts.tolist()}.")
+    if isinstance(width, bool) or not isinstance(width, numbers.Real) or not 0 < width < np.inf:
+        raise ValueError(f"width must be positive (a stroke width in pixels), got {width!r}.")
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
     ink = np.zeros((size, size))
     pts = pts * size

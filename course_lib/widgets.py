@@ -2,16 +2,42 @@
 (tested on its own) and returns the ``ipywidgets.interactive`` object, whose
 ``.result`` holds the last value computed."""
 
+from collections.abc import Mapping
+
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 
 from . import functions, layers, optim
+from .layers import check_int, check_numbers
+
+
+def _finite_vector(name, values, length=None):
+    """A 1-D array of finite numbers (of ``length`` entries when given), or an error naming ``name``."""
+    values = check_numbers(name, values)
+    if values.ndim != 1 or values.size == 0 or (length is not None and values.size != length):
+        size = "a non-empty 1-D array" if length is None else f"{length} numbers"
+        raise ValueError(f"{name} must be {size}, got shape {values.shape}.")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers.")
+    return values
+
+
+def _predictors(predictors):
+    if not isinstance(predictors, Mapping) or not all(callable(p) for p in predictors.values()):
+        raise TypeError(f"predictors must be a dict name -> function (one 28x28 image -> 10 probabilities), as from "
+                        f"models.load_all()[0]; got {type(predictors).__name__}.")
 
 
 def temperature_explorer(scores, labels=None):
-    """Slider for the temperature T in softmax(scores / T); bars show the distribution."""
-    scores = np.asarray(scores, dtype=np.float64)
+    """Slider for the temperature T in softmax(scores / T); bars show the distribution.
+
+    scores: (C,) finite numbers; labels: optional C names for the bars (default "0", "1", ...).
+    """
+    scores = _finite_vector("scores", scores).astype(np.float64)
+    if labels is not None and (isinstance(labels, str) or not hasattr(labels, "__len__")
+                               or len(labels) != len(scores)):
+        raise ValueError(f"labels must be one name per score ({len(scores)}), got {labels!r}.")
     labels = labels if labels is not None else [str(i) for i in range(len(scores))]
 
     def show(T=1.0):
@@ -28,7 +54,12 @@ def temperature_explorer(scores, labels=None):
 
 
 def optimizer_playground(start=(-7.0, 2.0), steps=30):
-    """Pick an optimiser and a learning rate; see its path on the valley f(x, y) = x**2 / 20 + y**2."""
+    """Pick an optimiser and a learning rate; see its path on the valley f(x, y) = x**2 / 20 + y**2.
+
+    start: the (x, y) point to start from; steps: how many updates (an integer >= 0).
+    """
+    start = tuple(float(v) for v in _finite_vector("start", start, length=2))
+    check_int("optimizer_playground", "steps", steps, 0)
 
     def show(name="SGD", lr=0.9):
         path = optim.descent_path(optim.OPTIMIZERS[name](lr=lr), optim.valley_grad, start, steps)
@@ -78,17 +109,42 @@ KERNELS = {
 
 
 def apply_kernel(image, kernel):
-    """Cross-correlate one 2-D image (H, W) with a 2-D kernel (k, k), zero padding to keep the size."""
-    kernel = np.asarray(kernel, dtype=np.float32)
+    """Cross-correlate one 2-D image (H, W) with a 2-D kernel (k, k), k odd, zero padding to keep the size."""
+    _check_image(image)
+    kernel = _check_kernel("kernel", kernel).astype(np.float32)
     conv = layers.Conv2D(kernel[None, None], np.zeros(1, np.float32), pad=kernel.shape[0] // 2)
     return conv.forward(np.asarray(image, dtype=np.float32)[None, None])[0, 0]
 
 
-def kernel_explorer(image, kernels=None):
-    """Pick a 3x3 kernel and see the digit and its filtered version side by side."""
-    kernels = dict(kernels or KERNELS)
+def _check_image(image):
+    image = check_numbers("image", image, "pixels")
+    if image.ndim != 2 or 0 in image.shape or not np.all(np.isfinite(image)):
+        raise ValueError(f"image must be one non-empty 2-D image (H, W) of finite pixels, got shape {image.shape}"
+                         f"{'' if np.all(np.isfinite(image)) else ' with NaN or infinite values'}.")
 
-    def show(kernel="vertical edges"):
+
+def _check_kernel(name, kernel):
+    kernel = check_numbers(name, kernel)
+    if kernel.ndim != 2 or kernel.shape[0] != kernel.shape[1] or kernel.shape[0] % 2 == 0:
+        raise ValueError(f"{name} must be a square 2-D kernel with an odd side (3x3, 5x5, ...) so that the output "
+                         f"keeps the image's size, got shape {kernel.shape}.")
+    if not np.all(np.isfinite(kernel)):
+        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers.")
+    return kernel
+
+
+def kernel_explorer(image, kernels=None):
+    """Pick a kernel (a dict name -> square odd-sided kernel; ``KERNELS`` by default) and see the digit and its
+    filtered version side by side."""
+    _check_image(image)
+    if kernels is not None and not isinstance(kernels, Mapping):
+        raise TypeError(f"kernels must be a dict name -> 2-D kernel, got {type(kernels).__name__}.")
+    kernels = dict(kernels or KERNELS)
+    for name, kernel in kernels.items():
+        _check_kernel(f"kernels[{name!r}]", kernel)
+    first = "vertical edges" if "vertical edges" in kernels else next(iter(kernels))
+
+    def show(kernel=first):
         filtered = apply_kernel(image, kernels[kernel])
         fig, axes = plt.subplots(1, 3, figsize=(8, 2.8))
         axes[0].imshow(image, cmap="gray")
@@ -102,7 +158,7 @@ def kernel_explorer(image, kernels=None):
         plt.show()
         return filtered
 
-    return W.interactive(show, kernel=W.Dropdown(options=list(kernels), value="vertical edges"))
+    return W.interactive(show, kernel=W.Dropdown(options=list(kernels), value=first))
 
 
 def reading_lines(drawing, predictors):
@@ -113,6 +169,8 @@ def reading_lines(drawing, predictors):
     """
     from . import draw, models
 
+    if predictors is not None:
+        _predictors(predictors)
     if drawing is None:
         return ["Draw a digit first (hold the mouse button down while you draw)."]
     try:
@@ -143,8 +201,10 @@ def drawing_pad(predictors, size=280, line_width=18):
     """
     from ipycanvas import Canvas
 
-    if size < 28 or line_width <= 0:
-        raise ValueError(f"size must be at least 28 pixels and line_width positive, got {size} and {line_width}.")
+    _predictors(predictors)
+    check_int("drawing_pad", "size", size, 28)
+    if isinstance(line_width, bool) or not isinstance(line_width, (int, float, np.number)) or not line_width > 0:
+        raise ValueError(f"size must be at least 28 pixels and line_width positive, got {size} and {line_width!r}.")
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
     canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
     state = {"down": False, "last": None, "ink": False}   # ink: drawn on since the last Clear

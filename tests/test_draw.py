@@ -68,3 +68,50 @@ def test_resize_preserves_mean():
 def test_bad_arguments_name_what_is_wrong(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+SEGMENT = [(0.1, 0.1), (0.5, 0.5)]
+
+BAD = [
+    # (description, call, error, fragment of the message)
+    ("resize text", lambda: draw.resize([["a"]], 2, 2), TypeError, "image must hold numbers"),
+    ("resize NaN", lambda: draw.resize(np.full((3, 3), np.nan), 2, 2), ValueError, "image holds NaN"),
+    ("resize height True", lambda: draw.resize(np.ones((3, 3)), True, 2), ValueError, "height must be a positive"),
+    ("centre of a list is fine, of text not", lambda: draw.center_of_mass([["a"]]), TypeError,
+     "image must hold numbers"),
+    ("centre of nothing", lambda: draw.center_of_mass(np.zeros((3, 3))), ValueError,
+     "positive total.*undefined"),
+    ("centre of negative ink", lambda: draw.center_of_mass(np.array([[1.0, -1.0]])), ValueError,
+     "non-negative ink"),
+    ("centre 1-D", lambda: draw.center_of_mass(np.ones(3)), ValueError, r"image must be a non-empty 2-D array"),
+    ("centre 3-D", lambda: draw.center_of_mass(np.ones((3, 3, 3))), ValueError, r"2-D array \(H, W\)"),
+    ("centre empty", lambda: draw.center_of_mass(np.ones((0, 3))), ValueError, "non-empty 2-D"),
+    ("centre NaN", lambda: draw.center_of_mass(np.full((2, 2), np.nan)), ValueError, "image holds NaN"),
+    ("preprocess empty array", lambda: draw.preprocess(np.zeros((0, 0))), ValueError, "2-D grayscale drawing"),
+    ("preprocess text", lambda: draw.preprocess([["a"]]), TypeError, "drawing must hold ink values"),
+    ("preprocess None", lambda: draw.preprocess(None), TypeError, "drawing must hold ink values"),
+    ("min_ink negative", lambda: draw.preprocess(np.ones((10, 10)), min_ink=-1), ValueError,
+     r"min_ink must be a finite number in \[0, 1\)"),
+    ("min_ink 2", lambda: draw.preprocess(np.ones((10, 10)), min_ink=2), ValueError, "min_ink must be"),
+    ("min_ink NaN", lambda: draw.preprocess(np.ones((10, 10)), min_ink=float("nan")), ValueError, "min_ink must be"),
+    ("min_ink text", lambda: draw.preprocess(np.ones((10, 10)), min_ink="a"), TypeError, "min_ink must be a number"),
+    ("stroke width text", lambda: draw.stroke_image(SEGMENT, width="a"), ValueError, "width must be positive"),
+    ("stroke width NaN", lambda: draw.stroke_image(SEGMENT, width=float("nan")), ValueError, "width must be positive"),
+    ("stroke points NaN", lambda: draw.stroke_image([(0.1, np.nan), (0.5, 0.5)]), ValueError,
+     "points must lie in 0..1"),
+    ("stroke points outside", lambda: draw.stroke_image([(5, 5), (6, 6)]), ValueError, "points must lie in 0..1"),
+    ("stroke points None", lambda: draw.stroke_image(None), TypeError, "points must hold"),
+    ("stroke size True", lambda: draw.stroke_image(SEGMENT, size=True), ValueError, "size must be a positive integer"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", [row[1:] for row in BAD], ids=[row[0] for row in BAD])
+def test_more_bad_arguments_name_the_argument(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
+
+
+def test_valid_edges_still_work():
+    assert draw.center_of_mass([[0, 1], [0, 1]]) == (0.5, 1.0)
+    assert draw.stroke_image([(0.0, 0.0), (1.0, 1.0)], size=10, width=1).shape == (10, 10)
+    assert draw.preprocess(_seven([(0.2, 0.2), (0.8, 0.8)]), min_ink=0)["centred"].shape == (28, 28)

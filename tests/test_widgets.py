@@ -57,8 +57,63 @@ def test_pad_without_models_answers_on_click(capsys):
 
 
 @pytest.mark.parametrize("kwargs, message", [({"size": 10}, "size must be at least 28"),
-                                             ({"line_width": 0}, "line_width positive")])
+                                             ({"size": 300.5}, "size must be a whole number"),
+                                             ({"line_width": 0}, "line_width positive"),
+                                             ({"line_width": "thick"}, "line_width positive"),
+                                             ({"predictors": [len]}, "predictors must be a dict")])
 def test_pad_rejects_bad_sizes(kwargs, message):
     pytest.importorskip("ipycanvas")
-    with pytest.raises(ValueError, match=message):
-        widgets.drawing_pad({}, **kwargs)
+    with pytest.raises((ValueError, TypeError), match=message):
+        widgets.drawing_pad(**{"predictors": {}, **kwargs})
+
+
+IMAGE = np.zeros((6, 6))
+
+BAD = [
+    # (description, call, error, fragment of the message)
+    ("scores 2-D", lambda: widgets.temperature_explorer(np.ones((2, 3))), ValueError,
+     r"scores must be a non-empty 1-D array, got shape \(2, 3\)"),
+    ("scores empty", lambda: widgets.temperature_explorer([]), ValueError, "scores must be a non-empty 1-D array"),
+    ("scores NaN", lambda: widgets.temperature_explorer([np.nan, 1.0]), ValueError, "scores holds NaN"),
+    ("scores text", lambda: widgets.temperature_explorer(["a"]), TypeError, "scores must hold numbers"),
+    ("labels short", lambda: widgets.temperature_explorer([1, 2, 3], labels=["a"]), ValueError,
+     r"labels must be one name per score \(3\)"),
+    ("start of one number", lambda: widgets.optimizer_playground(start=(1.0,)), ValueError,
+     "start must be 2 numbers"),
+    ("start NaN", lambda: widgets.optimizer_playground(start=(np.nan, 1.0)), ValueError, "start holds NaN"),
+    ("steps -1", lambda: widgets.optimizer_playground(steps=-1), ValueError, "steps must be at least 0"),
+    ("steps float", lambda: widgets.optimizer_playground(steps=2.5), TypeError, "steps must be a whole number"),
+    ("kernel 1-D", lambda: widgets.apply_kernel(IMAGE, [1, 2, 3]), ValueError, "kernel must be a square 2-D kernel"),
+    ("kernel even", lambda: widgets.apply_kernel(IMAGE, np.ones((2, 2))), ValueError, "with an odd side"),
+    ("kernel not square", lambda: widgets.apply_kernel(IMAGE, np.ones((3, 5))), ValueError, r"got shape \(3, 5\)"),
+    ("kernel by name", lambda: widgets.apply_kernel(IMAGE, "blur"), TypeError, "kernel must hold numbers"),
+    ("kernel NaN", lambda: widgets.apply_kernel(IMAGE, np.full((3, 3), np.nan)), ValueError, "kernel holds NaN"),
+    ("image 3-D", lambda: widgets.apply_kernel(np.ones((1, 5, 5)), np.ones((3, 3))), ValueError,
+     r"image must be one non-empty 2-D image \(H, W\)"),
+    ("image NaN", lambda: widgets.apply_kernel(np.full((5, 5), np.nan), np.ones((3, 3))), ValueError,
+     "NaN or infinite"),
+    ("explorer image 3-D", lambda: widgets.kernel_explorer(np.ones((5, 5, 3))), ValueError,
+     "image must be one non-empty 2-D image"),
+    ("explorer kernels list", lambda: widgets.kernel_explorer(IMAGE, [np.ones((3, 3))]), TypeError,
+     "kernels must be a dict name -> 2-D kernel"),
+    ("explorer bad kernel", lambda: widgets.kernel_explorer(IMAGE, {"wide": np.ones((3, 4))}), ValueError,
+     r"kernels\['wide'\] must be a square 2-D kernel"),
+    ("reading predictors list", lambda: widgets.reading_lines(SEVEN, [len]), TypeError, "predictors must be a dict"),
+    ("reading 3-D drawing", lambda: widgets.reading_lines(np.ones((28, 28, 3)), {}), ValueError,
+     r"2-D grayscale drawing \(H, W\)"),
+]
+
+
+@pytest.mark.parametrize("call, error, fragment", [row[1:] for row in BAD], ids=[row[0] for row in BAD])
+def test_bad_arguments_name_what_is_wrong(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
+
+
+def test_explorers_compute_their_first_value():
+    assert widgets.temperature_explorer([1.0, 2.0]).result.sum() == pytest.approx(1.0)
+    assert widgets.optimizer_playground(start=(1, 1), steps=0).result.tolist() == [[1.0, 1.0]]
+    box = widgets.kernel_explorer(SEVEN[:28, :28], {"identity": widgets.KERNELS["identity"]})
+    np.testing.assert_array_equal(box.result, SEVEN[:28, :28].astype(np.float32))   # a custom set starts on its first
+    blurred = widgets.apply_kernel(np.ones((5, 5)), widgets.KERNELS["blur"])
+    assert blurred.shape == (5, 5) and blurred[2, 2] == pytest.approx(1.0) and blurred[0, 0] == pytest.approx(4 / 9)
