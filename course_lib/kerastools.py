@@ -5,8 +5,10 @@ Layers and models get explicit names so that summaries do not depend on what
 ran before in the kernel.
 """
 
+import numbers
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import keras
@@ -55,6 +57,7 @@ class MnistModel(keras.Model):
     """The same MLP as a subclassed model: layers made in ``__init__``, wired in ``call``."""
 
     def __init__(self, hidden=128, **kwargs):
+        _check_int("hidden", hidden)
         super().__init__(**kwargs)
         self.flatten = keras.layers.Flatten(name="flatten")
         self.d1 = keras.layers.Dense(hidden, activation="relu", name="d1")
@@ -70,9 +73,12 @@ def compile_classifier(model, learning_rate=0.001):
         raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
     if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
         pass
-    elif isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or not 0 < learning_rate < 1:
+    elif (isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real)
+          or not 0 < learning_rate < 1):
         raise ValueError(f"learning_rate must be a number in (0, 1) or a keras LearningRateSchedule, got "
                          f"{learning_rate!r} (Adam's default: 0.001).")
+    else:
+        learning_rate = float(learning_rate)   # a NumPy float as well (Keras takes Python floats only)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
                   metrics=["sparse_categorical_accuracy"])
@@ -81,11 +87,15 @@ def compile_classifier(model, learning_rate=0.001):
 
 def dense_params(inputs, units):
     """Parameters of a Dense layer: a weight per (input, unit) pair plus a bias per unit."""
+    _check_int("inputs", inputs)
+    _check_int("units", units)
     return inputs * units + units
 
 
 def save_model(model, path):
     """Save a Keras model to ``path`` (.keras) atomically: a temporary file, then a rename."""
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"path must end in .keras (Keras 3's single-file format), got {path.name!r}.")
@@ -111,7 +121,16 @@ def load_model(path, notebook=None):
 
 
 def _history_dict(history):
-    return history.history if hasattr(history, "history") else dict(history)
+    """The dict metric name -> per-epoch values of a History (or of a dict), checked: non-empty lists of numbers."""
+    h = history.history if hasattr(history, "history") else history
+    if not isinstance(h, Mapping):
+        raise TypeError(f"history must be a keras History (what model.fit returns) or a dict metric name -> "
+                        f"per-epoch values, got {type(history).__name__}.")
+    for key, values in h.items():
+        if (not isinstance(key, str) or isinstance(values, (str, bytes)) or np.ndim(values) != 1 or len(values) == 0
+                or not all(isinstance(v, numbers.Real) for v in values)):
+            raise ValueError(f"history[{key!r}] must be a non-empty list of numbers (one per epoch), got {values!r}.")
+    return dict(h)
 
 
 def metric_pairs(history):
@@ -129,6 +148,8 @@ def metric_pairs(history):
 
 def metric_label(key):
     """A readable name for a Keras metric key: ``val_sparse_categorical_accuracy`` -> ``accuracy``."""
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a metric name such as 'val_loss', got {type(key).__name__} {key!r}.")
     key = key[4:] if key.startswith("val_") else key
     if "acc" in key:
         return "accuracy"
@@ -154,6 +175,12 @@ def plot_history(history, title=""):
     """
     h = _history_dict(history)
     pairs = metric_pairs(h)
+    for key, val_key in pairs:
+        if val_key and len(h[val_key]) != len(h[key]):
+            raise ValueError(f"history holds {len(h[key])} epochs of {key!r} but {len(h[val_key])} of {val_key!r}: "
+                             "pass the History of one fit.")
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
     fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.5), squeeze=False)
     for ax, (key, val_key) in zip(axes[0], pairs):
         epochs = np.arange(1, len(h[key]) + 1)
@@ -173,6 +200,19 @@ def plot_history(history, title=""):
 
 def overlay(histories, key, title="", ax=None, marks=None):
     """Plot the same metric ``key`` of several runs (name -> History or dict) on one axes."""
+    if not isinstance(histories, Mapping) or not histories:
+        raise ValueError(f"histories must be a non-empty dict run name -> History, got {histories!r}.")
+    metric_label(key)
+    for name, history in histories.items():
+        if key not in _history_dict(history):
+            raise ValueError(f"run {name!r} has no metric {key!r}; its metrics are {sorted(_history_dict(history))}.")
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
+    if ax is not None and not isinstance(ax, plt.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}.")
+    for label, point in (marks or {}).items():
+        if np.shape(point) != (2,):
+            raise ValueError(f"marks[{label!r}] must be one (x, y) point, got {point!r}.")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
     longest = 1
@@ -212,6 +252,7 @@ def deep_convnet(dropout=0.5, logit_dropout=True, name="deep_convnet"):
     fourth), max-pooling after every second, then Dense(50, relu) - Dropout - Dense(10) - Dropout - softmax,
     with He initialisation. ``logit_dropout=False`` leaves out the book's dropout on the ten scores (logits).
     """
+    _check_rate("dropout", dropout)
     L = keras.layers
     he = "he_normal"
     layers = [keras.Input(shape=(28, 28, 1), name="image")]
@@ -240,6 +281,7 @@ def nielsen_cnn(two_conv=False, dropout=0.3, name=None):
     one conv:  Conv(20, 5x5) -> MaxPool 2 -> Dense(100) -> Dense(10, softmax)            (289,630 parameters)
     two conv:  ... -> Conv(40, 5x5) -> MaxPool 2 -> Dense(100) -> Dropout(0.3) -> Dense(10)  (85,670 parameters)
     """
+    _check_rate("dropout", dropout)
     L = keras.layers
     layers = [keras.Input(shape=(28, 28, 1), name="image"),
               L.Conv2D(20, 5, activation="relu", name="conv1"),
@@ -254,7 +296,15 @@ def nielsen_cnn(two_conv=False, dropout=0.3, name=None):
 
 
 def augmentation(shift=0.1, rotation_degrees=10, zoom=0.1, name="augment"):
-    """Random small shifts, rotations and zooms, active only while training (Keras preprocessing layers)."""
+    """Random small shifts, rotations and zooms, active only while training (Keras preprocessing layers).
+
+    shift and zoom: fractions of the image in [0, 1); rotation_degrees: the largest angle, in [0, 180].
+    """
+    _check_rate("shift", shift)
+    _check_rate("zoom", zoom)
+    if isinstance(rotation_degrees, bool) or not isinstance(rotation_degrees, numbers.Real) or \
+            not 0 <= rotation_degrees <= 180:
+        raise ValueError(f"rotation_degrees must be a number of degrees in [0, 180], got {rotation_degrees!r}.")
     L = keras.layers
     return keras.Sequential([L.RandomTranslation(shift, shift, fill_mode="constant", name="shift"),
                              L.RandomRotation(rotation_degrees / 360, fill_mode="constant", name="rotate"),
@@ -267,6 +317,7 @@ def residual_block(x, filters, name, downsample=False, residual=True):
     With ``downsample`` the first convolution has stride 2 and the identity path
     becomes a 1x1 convolution with stride 2, so both paths have the same shape.
     """
+    _check_int("filters", filters)
     L = keras.layers
     stride = 2 if downsample else 1
     y = L.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False, name=f"{name}_conv1")(x)
@@ -288,6 +339,12 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
     (the first block of each later stage halves the size: 7x7) -> global average pooling -> Dense(10, softmax).
     Built with the functional API. ``residual=False`` drops every identity path: the plain network of the same depth
     and layers (minus the 1x1 projections of the downsampling blocks)."""
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
+        raise ValueError(f"widths must be a non-empty sequence of filter counts, one per stage, e.g. (32, 64); "
+                         f"got {widths!r}.")
+    for w in widths:
+        _check_int("each of widths", w)
+    _check_int("blocks_per_stage", blocks_per_stage)
     L = keras.layers
     inputs = keras.Input(shape=(28, 28, 1), name="image")
     x = augmentation()(inputs) if augment else inputs

@@ -160,6 +160,30 @@ BAD = [
     (lambda: kt.BestCheckpoint("b.keras", monitor="val_loss"), ValueError, "pass mode='min'"),
     (lambda: kt.BestCheckpoint("b.keras", mode="best"), ValueError, "mode must be 'max'"),
     (lambda: kt.BestCheckpoint("b.weights.h5"), ValueError, "path must end in .keras"),
+    (lambda: kt.MnistModel(hidden=0), ValueError, "hidden must be an integer >= 1"),
+    (lambda: kt.dense_params(784, -10), ValueError, "units must be an integer >= 1"),
+    (lambda: kt.dense_params(7.5, 10), ValueError, "inputs must be an integer >= 1"),
+    (lambda: kt.save_model("mlp", "m.keras"), TypeError, "model must be a keras.Model"),
+    (lambda: kt.metric_pairs([1, 2]), TypeError, "history must be a keras History"),
+    (lambda: kt.metric_pairs({"loss": []}), ValueError, "history['loss'] must be a non-empty list of numbers"),
+    (lambda: kt.metric_pairs({"loss": ["low"]}), ValueError, "history['loss'] must be a non-empty list"),
+    (lambda: kt.metric_label(None), TypeError, "key must be a metric name"),
+    (lambda: kt.plot_history({"loss": [1.0, 0.5], "val_loss": [1.0]}), ValueError,
+     "2 epochs of 'loss' but 1 of 'val_loss'"),
+    (lambda: kt.overlay({}, "loss"), ValueError, "histories must be a non-empty dict"),
+    (lambda: kt.overlay({"a": {"loss": [1.0]}}, "val_loss"), ValueError,
+     "run 'a' has no metric 'val_loss'; its metrics are ['loss']"),
+    (lambda: kt.overlay({"a": {"loss": [1.0]}}, "loss", ax="left"), TypeError, "ax must be a matplotlib Axes"),
+    (lambda: kt.overlay({"a": {"loss": [1.0]}}, "loss", marks={"m": 3}), ValueError, "marks['m'] must be one (x, y)"),
+    (lambda: kt.deep_convnet(dropout=1.5), ValueError, "dropout must be a number in [0, 1)"),
+    (lambda: kt.nielsen_cnn(two_conv=True, dropout=-0.1), ValueError, "dropout must be a number in [0, 1)"),
+    (lambda: kt.augmentation(shift=-0.1), ValueError, "shift must be a number in [0, 1)"),
+    (lambda: kt.augmentation(rotation_degrees=400), ValueError, "rotation_degrees must be a number of degrees"),
+    (lambda: kt.augmentation(zoom=1.0), ValueError, "zoom must be a number in [0, 1)"),
+    (lambda: kt.resnet(widths=()), ValueError, "widths must be a non-empty sequence"),
+    (lambda: kt.resnet(widths=32), ValueError, "widths must be a non-empty sequence"),
+    (lambda: kt.resnet(widths=(32, 0)), ValueError, "each of widths must be an integer >= 1"),
+    (lambda: kt.resnet(blocks_per_stage=0), ValueError, "blocks_per_stage must be an integer >= 1"),
 ]
 
 
@@ -168,6 +192,14 @@ def test_bad_inputs_raise_clear_errors(call, error, fragment):
     with pytest.raises(error) as info:
         call()
     assert fragment in str(info.value)
+
+
+def test_numpy_learning_rate_and_dict_histories_are_accepted():
+    np_lr = kt.compile_classifier(kt.mlp(hidden=4), learning_rate=np.float32(0.01))
+    assert float(np_lr.optimizer.learning_rate) == pytest.approx(0.01)
+    fig = kt.overlay({"a": {"loss": np.array([1.0, 0.5])}, "b": {"loss": [0.8]}}, "loss", marks={"best": (2, 0.5)})
+    lines = [line for line in fig.axes[0].get_lines() if line.get_label() in ("a", "b")]
+    assert [list(line.get_ydata()) for line in lines] == [[1.0, 0.5], [0.8]]
 
 
 def test_compile_accepts_a_schedule():
