@@ -32,7 +32,10 @@ def as_labels(t, n, num_classes):
 
 
 def _float(x):
-    x = np.asarray(x)
+    """x as a float array (integers and booleans become float32); anything that is not numbers is a TypeError."""
+    kind, x = type(x).__name__, np.asarray(x)
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
+        raise TypeError(f"x must be an array of numbers, got {kind} of dtype {x.dtype}: pass a NumPy array.")
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float32)
 
 
@@ -73,6 +76,8 @@ def cross_entropy_error(y, t, eps=1e-7):
         t = np.asarray(t).reshape(1, -1) if np.ndim(t) == 1 and np.size(t) == y.shape[1] else np.atleast_1d(t)
     if y.ndim != 2:
         raise ValueError(f"probabilities must have shape (N, C), got {y.shape}.")
+    if 0 in y.shape:
+        raise ValueError(f"probabilities must hold at least one example and one class, got shape {y.shape}.")
     labels = as_labels(t, len(y), y.shape[1])
     picked = y[np.arange(len(y)), labels]
     return float(-np.mean(np.log(picked + eps)))
@@ -91,6 +96,9 @@ def numerical_gradient(f, x, h=1e-4):
                         "integer entries cannot be nudged by h. Use x.astype(np.float64).")
     if isinstance(h, bool) or not isinstance(h, numbers.Real) or not 0 < h < 1:
         raise ValueError(f"h must be a small positive step such as 1e-4 (1e-6 in float64 checks), got {h!r}.")
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments returning the scalar loss (it reads x), got "
+                        f"{type(f).__name__}: e.g. numerical_gradient(lambda: net.loss(x_batch, t_batch), W).")
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
@@ -101,5 +109,8 @@ def numerical_gradient(f, x, h=1e-4):
         x[i] = saved - h
         minus = f()
         x[i] = saved
+        if np.ndim(plus) or np.ndim(minus):
+            raise ValueError(f"f must return one number (the scalar loss), got shape {np.shape(plus)}: sum or "
+                             "average it, e.g. lambda: float(np.sum(layer.forward(x) * dout)).")
         grad[i] = (plus - minus) / (2 * h)
     return grad

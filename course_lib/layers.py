@@ -33,14 +33,6 @@ def check_params(owner, **arrays):
     return out
 
 
-def check_input(owner, x, ndim, expected):
-    """x as an array with ``ndim`` axes (or at least ``-ndim`` if negative), or an error naming the shape expected."""
-    x = np.asarray(x)
-    if (x.ndim != ndim) if ndim > 0 else (x.ndim < -ndim):
-        raise ValueError(f"{owner} expects input {expected}, got shape {x.shape}.")
-    return x
-
-
 def check_numbers(name, values, what="numbers"):
     """``values`` as a NumPy array of numbers (booleans count as 0/1), or a TypeError naming ``name``."""
     kind, values = type(values).__name__, np.asarray(values)
@@ -48,6 +40,15 @@ def check_numbers(name, values, what="numbers"):
         raise TypeError(f"{name} must hold {what}, got {kind} of dtype {values.dtype}: "
                         "pass a NumPy array or a list of numbers.")
     return values
+
+
+def check_input(owner, x, ndim, expected):
+    """x as an array of numbers with ``ndim`` axes (or at least ``-ndim`` if negative), or an error naming the shape
+    expected."""
+    x = check_numbers(f"{owner} input x", x)
+    if (x.ndim != ndim) if ndim > 0 else (x.ndim < -ndim):
+        raise ValueError(f"{owner} expects input {expected}, got shape {x.shape}.")
+    return x
 
 
 class Layer:
@@ -135,7 +136,7 @@ class Relu(Layer):
     """max(0, x); backward lets the gradient through where x > 0 and zeroes it elsewhere."""
 
     def forward(self, x, train=False):
-        x = np.asarray(x)
+        x = check_numbers("Relu input x", x)
         self.out = np.maximum(x, 0, dtype=x.dtype)
         return self.out
 
@@ -162,9 +163,11 @@ class SoftmaxWithLoss(Loss):
     """
 
     def forward(self, x, t):
-        x = np.asarray(x)
+        x = check_numbers("SoftmaxWithLoss scores x", x)
         if x.ndim != 2:
             raise ValueError(f"SoftmaxWithLoss expects scores shaped (N, C), got {x.shape}.")
+        if 0 in x.shape:
+            raise ValueError(f"SoftmaxWithLoss needs at least one example and one class, got scores {x.shape}.")
         self.labels = as_labels(t, len(x), x.shape[1])
         z = x - x.max(axis=1, keepdims=True)
         log_y = z - np.log(np.exp(z).sum(axis=1, keepdims=True))  # log-softmax: never log(0)
@@ -197,6 +200,9 @@ class Dropout(Layer):
 
     def forward(self, x, train=False):
         x = np.asarray(x)
+        if not np.issubdtype(x.dtype, np.floating):
+            raise TypeError(f"Dropout input x must be a float array (the 1/(1 - p) scaling needs fractions), got "
+                            f"{x.dtype}: convert it, e.g. x.astype(np.float32).")
         keep = 1 - self.p
         if train:
             self.mask = self.rng.random(x.shape) >= self.p
@@ -230,6 +236,9 @@ class BatchNorm(Layer):
         if gamma.ndim != 1 or beta.shape != gamma.shape:
             raise ValueError(f"BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma {gamma.shape} "
                              f"and beta {beta.shape}.")
+        for name, value in (("momentum", momentum), ("eps", eps)):
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+                raise TypeError(f"BatchNorm {name} must be a number, got {type(value).__name__} {value!r}.")
         if not 0 <= momentum < 1:
             raise ValueError(f"BatchNorm momentum must be in [0, 1), got {momentum}.")
         if not eps > 0:
@@ -253,7 +262,7 @@ class BatchNorm(Layer):
         return rows.reshape(n, h, w, c).transpose(0, 3, 1, 2)
 
     def forward(self, x, train=False):
-        x = np.asarray(x)
+        x = check_numbers("BatchNorm input x", x)
         rows = self._rows(x)
         if train:
             if len(rows) < 2:
@@ -363,7 +372,7 @@ class Conv2D(Layer):
     def forward(self, x, train=False):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
-        x = np.asarray(x)
+        x = check_numbers("Conv2D input x", x)
         if x.ndim != 4 or x.shape[1] != c:
             raise ValueError(f"Conv2D expects input (N, {c}, H, W), got {x.shape}.")
         n, _, h, w = x.shape

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from .functions import as_labels, numerical_gradient
-from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss, check_int
+from .layers import (Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss, check_int,
+                     check_numbers)
 
 
 class Net:
@@ -41,7 +42,7 @@ class Net:
                     self.state[key] = value
 
     def _check_x(self, x):
-        x = np.asarray(x)
+        x = check_numbers(f"{type(self).__name__} input x", x)
         if x.size and (x.dtype == np.uint8 or np.issubdtype(x.dtype, np.number) and x.max() > PIXELS_0_255):
             warnings.warn(f"{type(self).__name__} got inputs of type {x.dtype} up to {x.max()}: pixels look like "
                           "0-255: divide by 255 (the networks are trained on values in [0, 1]).", stacklevel=3)
@@ -71,6 +72,8 @@ class Net:
         """Fraction of inputs whose highest score is the label (evaluated in batches)."""
         batch_size = check_int("accuracy", "batch_size", batch_size, 1)
         x = self._check_x(x)
+        if len(x) == 0:
+            raise ValueError("accuracy of an empty batch is undefined: x holds no examples; pass at least one.")
         labels = as_labels(t, len(x), self.num_classes)
         correct = 0
         for i in range(0, len(x), batch_size):
@@ -181,6 +184,11 @@ def _sizes(owner, **sizes):
             check_int(owner, name, v, 1)
 
 
+def _rng(owner, seed):
+    """The random generator of a network: seed a whole number >= 0 (or None for a fresh random start)."""
+    return np.random.default_rng(seed if seed is None else check_int(owner, "seed", seed, 0))
+
+
 def _init(rng, fan_in, fan_out, std, dtype):
     return (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype), np.zeros(fan_out, dtype=dtype)
 
@@ -194,7 +202,7 @@ def init_std(kind, fan_in):
         if kind.lower() not in kinds:
             raise ValueError(f"weight init must be a number, 'xavier' or 'he'; got {kind!r}.")
         return float(np.sqrt(kinds[kind.lower()] / fan_in))
-    if isinstance(kind, (bool, np.bool_)) or not isinstance(kind, (int, float, np.number)) or not kind > 0:
+    if isinstance(kind, (bool, np.bool_)) or not isinstance(kind, (int, float, np.number)) or not 0 < kind < np.inf:
         raise ValueError(f"weight init must be a positive number, 'xavier' or 'he'; got {kind!r}.")
     return float(kind)
 
@@ -209,7 +217,7 @@ class TwoLayerNet(Net):
     def __init__(self, input_size=784, hidden_size=50, output_size=10, weight_init_std=0.01, seed=0,
                  dtype=np.float32):
         _sizes("TwoLayerNet", input_size=input_size, hidden_size=hidden_size, output_size=output_size)
-        rng, dtype = np.random.default_rng(seed), float_dtype(dtype)
+        rng, dtype = _rng("TwoLayerNet", seed), float_dtype(dtype)
         W1, b1 = _init(rng, input_size, hidden_size, init_std(weight_init_std, input_size), dtype)
         W2, b2 = _init(rng, hidden_size, output_size, init_std(weight_init_std, hidden_size), dtype)
         super().__init__({"Affine1": Affine(W1, b1), "Relu1": Relu(), "Affine2": Affine(W2, b2)}, dtype,
@@ -235,7 +243,7 @@ class MultiLayerNet(Net):
             raise TypeError(f"hidden_sizes must be a sequence such as (100, 100), got {hidden_sizes!r}.")
         _sizes("MultiLayerNet", input_size=input_size, hidden_sizes=list(hidden_sizes), output_size=output_size)
         dtype = float_dtype(dtype)
-        rng = np.random.default_rng(seed)
+        rng = _rng("MultiLayerNet", seed)
         sizes = [input_size, *hidden_sizes, output_size]
         layers = {}
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
@@ -261,7 +269,7 @@ class SimpleConvNet(Net):
         if filter_size > 27:
             raise ValueError(f"SimpleConvNet: filter_size must be at most 27 for 28x28 images, got {filter_size}.")
         dtype = float_dtype(dtype)
-        rng = np.random.default_rng(seed)
+        rng = _rng("SimpleConvNet", seed)
         W = (rng.standard_normal((filters, 1, filter_size, filter_size)) * np.sqrt(2.0 / filter_size ** 2))
         side = (28 - filter_size + 1) // 2
         flat = filters * side * side
@@ -292,7 +300,7 @@ class DeepConvNet(Net):
     def __init__(self, hidden_size=50, output_size=10, dropout=0.5, seed=0, dtype=np.float32):
         _sizes("DeepConvNet", hidden_size=hidden_size, output_size=output_size)
         dtype = float_dtype(dtype)
-        rng = np.random.default_rng(seed)
+        rng = _rng("DeepConvNet", seed)
         layers, channels = {}, 1
         for i, (fn, pad) in enumerate(zip(self.FILTERS, self.PADS), start=1):
             std = np.sqrt(2.0 / (channels * 9))

@@ -42,6 +42,11 @@ def check_update_args(params, grads):
         raise ValueError(f"grads and params must have the same keys: grads lacks {missing} and has extra {extra}. "
                          "Pass the gradients computed for these very parameters (net.gradient(...)).")
     for k in params:
+        p = params[k]
+        if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+            got = f"array of dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
+            raise TypeError(f"params[{k!r}] must be a float NumPy array that the update changes in place, got "
+                            f"{got}: use np.asarray(value, dtype=np.float64).")
         if np.shape(params[k]) != np.shape(grads[k]):
             raise ValueError(f"grads[{k!r}] has shape {np.shape(grads[k])} but params[{k!r}] has shape "
                              f"{np.shape(params[k])}: they must match.")
@@ -143,7 +148,13 @@ def descent_path(optimizer, grad_fn, start, steps):
     """
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}.")
-    if len(start) != 2:
+    if isinstance(optimizer, type) or not hasattr(optimizer, "update"):
+        raise TypeError(f"optimizer must have an update(params, grads) method (e.g. optim.SGD(lr=0.9)), got "
+                        f"{type(optimizer).__name__}.")
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be a function (x, y) -> (dx, dy) such as optim.valley_grad, got "
+                        f"{type(grad_fn).__name__}.")
+    if np.shape(start) != (2,) or not all(isinstance(v, numbers.Real) and math.isfinite(v) for v in start):
         raise ValueError(f"start must be a point (x, y), got {start!r}.")
     params = {"x": np.array(float(start[0])), "y": np.array(float(start[1]))}
     path = [(float(params["x"]), float(params["y"]))]

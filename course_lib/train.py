@@ -17,7 +17,7 @@ def _positive_int(name, value):
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
-def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed):
+def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out):
     """Raise a ``ValueError``/``TypeError`` naming the first bad argument of ``train`` and what to do."""
     for name, attr in (("net", "gradient"), ("net", "accuracy"), ("net", "params"), ("optimizer", "update")):
         if not hasattr(net if name == "net" else optimizer, attr):
@@ -29,6 +29,8 @@ def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_siz
         raise ValueError("give both x_val and t_val, or neither.")
     if x_val is not None and len(x_val) != len(t_val):
         raise ValueError(f"x_val has {len(x_val)} rows but t_val has {len(t_val)}: they must match.")
+    if x_val is not None and len(x_val) == 0:
+        raise ValueError("x_val is empty: pass a validation split with at least one example, or leave it out.")
     _positive_int("iters", iters)
     _positive_int("batch_size", batch_size)
     if batch_size > len(x_train):
@@ -38,6 +40,11 @@ def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_siz
         _positive_int("eval_size", eval_size)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    if not isinstance(verbose, (bool, np.bool_)):
+        raise TypeError(f"verbose must be True or False, got {type(verbose).__name__} {verbose!r}.")
+    if out is not None and not hasattr(out, "write"):
+        raise TypeError(f"out must be a text stream with write() (e.g. sys.stdout or io.StringIO()), got "
+                        f"{type(out).__name__}.")
 
 
 def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000, batch_size=100,
@@ -50,7 +57,7 @@ def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000
     ``loss`` (one value per iteration), ``epoch``/``train_acc``/``val_acc`` (one
     per evaluation) and ``seconds`` (training time without evaluations).
     """
-    _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed)
+    _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out)
     out = out or sys.stdout
     rng = np.random.default_rng(seed)
     iter_per_epoch = max(len(x_train) // batch_size, 1)
