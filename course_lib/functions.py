@@ -18,6 +18,10 @@ def as_labels(t, n, num_classes):
     if t.ndim == 2:
         if t.shape != (n, num_classes):
             raise ValueError(f"one-hot targets must have shape ({n}, {num_classes}), got {t.shape}.")
+        if n and not (np.all((t == 0) | (t == 1)) and np.all(t.sum(axis=1) == 1)):
+            bad = int(np.flatnonzero(~(((t == 0) | (t == 1)).all(axis=1) & (t.sum(axis=1) == 1)))[0])
+            raise ValueError(f"one-hot targets must hold a single 1 per row and 0 elsewhere; row {bad} is "
+                             f"{t[bad].tolist()}. Pass integer labels, or data.one_hot(labels).")
         return t.argmax(axis=1)
     if t.ndim != 1 or len(t) != n:
         raise ValueError(
@@ -58,6 +62,8 @@ def softmax(x):
     Subtracting each row's maximum first keeps ``exp`` from overflowing.
     """
     x = _float(x)
+    if x.ndim == 0 or x.shape[-1] == 0:
+        raise ValueError(f"softmax needs scores along the last axis (..., C) with C >= 1, got shape {x.shape}.")
     z = x - x.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
@@ -78,6 +84,9 @@ def cross_entropy_error(y, t, eps=1e-7):
         raise ValueError(f"probabilities must have shape (N, C), got {y.shape}.")
     if 0 in y.shape:
         raise ValueError(f"probabilities must hold at least one example and one class, got shape {y.shape}.")
+    if y.min() < 0 or y.max() > 1 + 1e-3:   # NaN passes: it propagates, as in any forward pass
+        raise ValueError(f"y must be probabilities in [0, 1], got values from {y.min():.4g} to {y.max():.4g}: "
+                         "pass softmax(scores), not the scores.")
     labels = as_labels(t, len(y), y.shape[1])
     picked = y[np.arange(len(y)), labels]
     return float(-np.mean(np.log(picked + eps)))

@@ -110,7 +110,7 @@ class Net:
 
     def save(self, path):
         """Write all parameters and state to ``path`` (.npz) atomically: a temporary file, then a rename."""
-        path = Path(path)
+        path = _file_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(suffix=".npz", dir=path.parent)
         try:
@@ -125,7 +125,7 @@ class Net:
     def load(self, path):
         """Load parameters and state saved by ``save``. Reads and checks every name and shape first, so a file
         that does not fit (or cannot be read) leaves the network unchanged and the error names the entry or file."""
-        path = Path(path)
+        path = _file_path(path)
         if not path.is_file():
             raise FileNotFoundError(f"No saved parameters at {path}. Train the network and call save() first.")
         try:
@@ -161,6 +161,17 @@ class Net:
     def count_params(self):
         """Total number of parameters."""
         return int(sum(p.size for p in self.params.values()))
+
+
+def _file_path(path):
+    """``path`` as a Path to a file (not a folder), or an error saying what to pass."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or pathlib.Path) such as 'net.npz', got "
+                        f"{type(path).__name__} {path!r}.")
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path {path} is a folder: pass a file path inside it, such as {path / 'net.npz'}.")
+    return path
 
 
 PIXELS_0_255 = 10.0   # inputs above this look like raw 0-255 pixels: Net warns

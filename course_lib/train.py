@@ -23,6 +23,10 @@ def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_siz
         if not hasattr(net if name == "net" else optimizer, attr):
             raise TypeError(f"{name} has no `{attr}`: pass a network from course_lib.nets and an optimiser "
                             "from course_lib.optim (in that order).")
+    for name, arr in (("x_train", x_train), ("t_train", t_train), ("x_val", x_val), ("t_val", t_val)):
+        optional = name.endswith("_val")
+        if not hasattr(arr, "__len__") and not (optional and arr is None):
+            raise TypeError(f"{name} must be an array with one row per example, got {type(arr).__name__}.")
     if len(x_train) != len(t_train):
         raise ValueError(f"x_train has {len(x_train)} rows but t_train has {len(t_train)}: they must match.")
     if (x_val is None) != (t_val is None):
