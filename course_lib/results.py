@@ -72,8 +72,10 @@ def load(path=None):
 
 def _number(value, name, integer=False, low=0.0, high=math.inf):
     kind = "an integer" if integer else "a number"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
-        raise TypeError(f"{name} must be {kind}, got {type(value).__name__}.")
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__")
+            or getattr(value, "ndim", 0) != 0):
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__}"
+                        f"{' of shape ' + str(value.shape) if getattr(value, 'ndim', 0) else ''}.")
     number = float(value)
     if not math.isfinite(number) or not low <= number <= high:
         raise ValueError(f"{name} must be {kind} in [{low:g}, {high:g}], got {value!r}.")

@@ -3,6 +3,7 @@
 import json
 import os
 
+import numpy as np
 import pytest
 
 from course_lib import models, results
@@ -167,8 +168,11 @@ BAD = [
      "is a folder, not a results file"),
     ("record notebook None", lambda p: results.record(TWO_LAYER, None, 1, 1, 0.5, 1, path=p / "r.json"), ValueError,
      "pass notebook='04'"),
-    ("record accuracy array", lambda p: results.record(TWO_LAYER, "04", 1, 1, [0.5], 1, path=p / "r.json"),
+    ("record accuracy list", lambda p: results.record(TWO_LAYER, "04", 1, 1, [0.5], 1, path=p / "r.json"),
      TypeError, "test_accuracy must be a number, got list"),
+    ("record accuracy per class", lambda p: results.record(TWO_LAYER, "04", 1, 1, np.array([0.5, 0.6]), 1,
+                                                           path=p / "r.json"),
+     TypeError, r"test_accuracy must be a number, got ndarray of shape \(2,\)"),
     ("leaderboard None", lambda p: results.leaderboard(None), TypeError, "entries must be a list of result entries"),
     ("leaderboard a dict", lambda p: results.leaderboard(ENTRY), TypeError, "entries must be a list"),
     ("leaderboard text entry", lambda p: results.leaderboard(["a"]), ValueError,
@@ -192,7 +196,6 @@ def test_bad_arguments_name_what_is_wrong(tmp_path, call, error, fragment):
 
 
 def test_leaderboard_accepts_tuples_and_numpy_accuracies():
-    np = pytest.importorskip("numpy")
     row = {**ENTRY, "test_accuracy": np.float32(0.5)}
     assert results.leaderboard((row,)) == [row]
     assert "| 1 | NumPy two-layer net | 04 |" in results.leaderboard_markdown((ENTRY,))
