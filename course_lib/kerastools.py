@@ -378,6 +378,8 @@ class BestCheckpoint(keras.callbacks.Callback):
             raise ValueError(f"mode must be 'max' (for accuracies) or 'min' (for losses), got {mode!r}.")
         if mode == "max" and "loss" in str(monitor):
             raise ValueError(f"monitor {monitor!r} is a loss, which improves by going down: pass mode='min'.")
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a file path ending in .keras, got {type(path).__name__} {path!r}.")
         if Path(path).suffix != ".keras":
             raise ValueError(f"path must end in .keras (Keras 3's single-file format), got {Path(path).name!r}.")
         self.path, self.monitor, self.mode = Path(path), monitor, mode

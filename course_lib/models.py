@@ -41,6 +41,27 @@ class CourseModel:
     description: str
     net_class: str = ""
 
+    def __post_init__(self):
+        """A row that cannot work is an error when the registry is built, not when a notebook saves or loads."""
+        suffix = {"numpy": ".npz", "keras": ".keras"}.get(self.kind)
+        problems = [
+            (not (isinstance(self.name, str) and self.name), f"name must be a non-empty string, got {self.name!r}"),
+            (suffix is None, f"kind must be one of {KINDS}, got {self.kind!r}"),
+            (not (isinstance(self.notebook, str) and self.notebook[:2].isdigit() and self.notebook.endswith(".ipynb")),
+             f"notebook must be a notebook file name such as '06_keras_six_steps.ipynb', got {self.notebook!r}"),
+            (suffix is not None and not (isinstance(self.file, str) and self.file.endswith(suffix)),
+             f"file must end in {suffix} for kind {self.kind!r}, got {self.file!r}"),
+            (not (isinstance(self.input_shape, tuple) and int(np.prod(self.input_shape)) == 784
+                  and self.input_shape[:1] == (1,)),
+             f"input_shape must be one image of 784 pixels such as (1, 784) or (1, 28, 28, 1), got "
+             f"{self.input_shape!r}"),
+            (self.kind == "numpy" and not isinstance(getattr(nets, str(self.net_class), None), type),
+             f"net_class must name a network class of course_lib.nets for kind 'numpy', got {self.net_class!r}"),
+        ]
+        for bad, message in problems:
+            if bad:
+                raise ValueError(f"CourseModel {self.name!r}: {message}.")
+
     @property
     def number(self):
         """The notebook's two-digit number, e.g. "06"."""

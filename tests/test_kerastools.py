@@ -160,6 +160,7 @@ BAD = [
     (lambda: kt.BestCheckpoint("b.keras", monitor="val_loss"), ValueError, "pass mode='min'"),
     (lambda: kt.BestCheckpoint("b.keras", mode="best"), ValueError, "mode must be 'max'"),
     (lambda: kt.BestCheckpoint("b.weights.h5"), ValueError, "path must end in .keras"),
+    (lambda: kt.BestCheckpoint(5), TypeError, "path must be a file path ending in .keras"),
     (lambda: kt.MnistModel(hidden=0), ValueError, "hidden must be an integer >= 1"),
     (lambda: kt.dense_params(784, -10), ValueError, "units must be an integer >= 1"),
     (lambda: kt.dense_params(7.5, 10), ValueError, "inputs must be an integer >= 1"),

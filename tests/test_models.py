@@ -127,3 +127,28 @@ def test_valid_edge_values_are_accepted(tmp_path):
     assert models.top3(np.eye(10)[4]) == [(4, 1.0), (9, 0.0), (8, 0.0)]
     assert models.read_digit(np.ones((28, 28)), {"m": lambda image: np.full(10, 0.1)})["m"][0] == (9, 0.1)
     assert models.path("Keras MLP", str(tmp_path)) == tmp_path / "keras_mlp.keras"
+
+
+ROW = dict(name="A", notebook="04_two_layer_net.ipynb", file="a.npz", kind="numpy", input_shape=(1, 784),
+           description="one line", net_class="TwoLayerNet")
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"kind": "torch"}, r"kind must be one of \('numpy', 'keras'\), got 'torch'"),
+    ({"file": "a.keras"}, "file must end in .npz for kind 'numpy'"),
+    ({"kind": "keras", "file": "a.npz"}, "file must end in .keras for kind 'keras'"),
+    ({"notebook": "six.ipynb"}, "notebook must be a notebook file name"),
+    ({"input_shape": (784,)}, "input_shape must be one image of 784 pixels"),
+    ({"input_shape": (1, 28, 27)}, "input_shape must be one image of 784 pixels"),
+    ({"net_class": "Nope"}, "net_class must name a network class of course_lib.nets"),
+    ({"net_class": "softmax"}, "net_class must name a network class"),
+    ({"name": ""}, "name must be a non-empty string"),
+])
+def test_a_registry_row_that_cannot_work_is_rejected_when_built(change, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        models.CourseModel(**{**ROW, **change})
+
+
+def test_a_good_row_builds():
+    assert models.CourseModel(**ROW).number == "04"
+    assert models.CourseModel(**{**ROW, "kind": "keras", "file": "a.keras", "net_class": ""}).kind == "keras"
