@@ -51,6 +51,19 @@ def check_input(owner, x, ndim, expected):
     return x
 
 
+def check_dout(owner, dout, shape):
+    """``dout`` for ``owner.backward``: numbers shaped like the last forward's output ``shape`` (None: no forward
+    has run yet), or an error saying what to do."""
+    if shape is None:
+        raise RuntimeError(f"{owner}.backward was called before forward: call forward(x) first (backward uses what "
+                           "the last forward kept).")
+    dout = check_numbers(f"{owner} dout", dout)
+    if dout.shape != tuple(shape):
+        raise ValueError(f"{owner}.backward expects dout shaped like the last forward's output {tuple(shape)}, "
+                         f"got {dout.shape}.")
+    return dout
+
+
 class Layer:
     """The layer contract every layer follows.
 
@@ -127,6 +140,7 @@ class Affine(Layer):
         return x2 @ W + self.params["b"]
 
     def backward(self, dout):
+        dout = check_dout("Affine", dout, (len(self.x), self.params["W"].shape[1]) if hasattr(self, "x") else None)
         self.grads["W"] = self.x.T @ dout
         self.grads["b"] = dout.sum(axis=0)
         return (dout @ self.params["W"].T).reshape(self.x_shape)
@@ -141,6 +155,7 @@ class Relu(Layer):
         return self.out
 
     def backward(self, dout):
+        dout = check_dout("Relu", dout, self.out.shape if hasattr(self, "out") else None)
         return dout * (self.out > 0)
 
 
@@ -152,6 +167,7 @@ class Sigmoid(Layer):
         return self.out
 
     def backward(self, dout):
+        dout = check_dout("Sigmoid", dout, self.out.shape if hasattr(self, "out") else None)
         return dout * self.out * (1 - self.out)
 
 
@@ -175,6 +191,11 @@ class SoftmaxWithLoss(Loss):
         return float(-np.mean(log_y[np.arange(len(x)), self.labels]))
 
     def backward(self, dout=1):
+        if not hasattr(self, "y"):
+            check_dout("SoftmaxWithLoss", dout, None)
+        if np.ndim(dout) != 0:
+            raise ValueError(f"SoftmaxWithLoss.backward takes one number dout (the gradient of the loss, 1 by "
+                             f"default), got shape {np.shape(dout)}.")
         n = len(self.y)
         dx = self.y.copy()
         dx[np.arange(n), self.labels] -= 1
@@ -204,6 +225,7 @@ class Dropout(Layer):
             raise TypeError(f"Dropout input x must be a float array (the 1/(1 - p) scaling needs fractions), got "
                             f"{x.dtype}: convert it, e.g. x.astype(np.float32).")
         keep = 1 - self.p
+        self.x_shape = x.shape
         if train:
             self.mask = self.rng.random(x.shape) >= self.p
             scale = 1 / keep if self.inverted else 1.0
@@ -213,6 +235,7 @@ class Dropout(Layer):
         return x * self.scale
 
     def backward(self, dout):
+        dout = check_dout("Dropout", dout, getattr(self, "x_shape", None))
         return dout * self.scale
 
 
@@ -282,7 +305,8 @@ class BatchNorm(Layer):
         return self._unrows(out, x.shape).astype(x.dtype, copy=False)
 
     def backward(self, dout):
-        drows = self._rows(np.asarray(dout))
+        dout = check_dout("BatchNorm", dout, getattr(self, "x_shape", None))
+        drows = self._rows(dout)
         gamma, xhat = self.params["gamma"], self.xhat
         self.grads["gamma"] = (drows * xhat).sum(axis=0)
         self.grads["beta"] = drows.sum(axis=0)
@@ -393,9 +417,11 @@ class Conv2D(Layer):
         self.starts = np.s_[:, :, :s * (oh - 1) + 1:s, :s * (ow - 1) + 1:s]   # grid positions kept, per image
         out = grid.reshape(fn, n, hq, wq)[self.starts] + self.params["b"][:, None, None, None]
         self.layout = (layout, hq, wq, origin, shifts)
+        self.out_shape = (n, fn, oh, ow)
         return out.transpose(1, 0, 2, 3)                           # (N, FN, OH, OW), stored channel-major
 
     def backward(self, dout):
+        dout = check_dout("Conv2D", dout, getattr(self, "out_shape", None))
         W = self.params["W"]
         fn, c, fh, fw = W.shape
         layout, hq, wq, origin, shifts = self.layout
@@ -469,9 +495,11 @@ class MaxPool2D(Layer):
         self.xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf) if p else x
         self.rows, self.arg_w = self._max(self.xp, 3, self.pool_w, ow)       # (N, C, H + 2 pad, OW)
         out, self.arg_h = self._max(self.rows, 2, self.pool_h, oh)          # (N, C, OH, OW)
+        self.out_shape = out.shape
         return out
 
     def backward(self, dout):
+        dout = check_dout("MaxPool2D", dout, getattr(self, "out_shape", None))
         oh, ow = dout.shape[2:]
         drows = self._unmax(dout, self.arg_h, self.rows, 2, self.pool_h, oh)
         dxp = self._unmax(drows, self.arg_w, self.xp, 3, self.pool_w, ow)
@@ -488,4 +516,6 @@ class Flatten(Layer):
         return x.reshape(len(x), int(np.prod(x.shape[1:])))
 
     def backward(self, dout):
+        shape = getattr(self, "x_shape", None)
+        dout = check_dout("Flatten", dout, shape and (shape[0], int(np.prod(shape[1:]))))
         return dout.reshape(self.x_shape)

@@ -19,6 +19,11 @@ def _sgd_step(params, grads, opt=None):
     return params
 
 
+def _backward(layer, x, dout, t=None):
+    layer.forward(x) if t is None else layer.forward(x, t)
+    return layer.backward(dout)
+
+
 def _small_net():
     return nets.TwoLayerNet(4, 3, 2, seed=1)
 
@@ -78,6 +83,35 @@ BAD = [
     ("SoftmaxWithLoss text", lambda: layers.SoftmaxWithLoss().forward([["a"]], [0]), TypeError,
      "SoftmaxWithLoss scores x must hold numbers"),
     ("im2col None", lambda: layers.im2col(None, 2, 2), TypeError, "im2col input x must hold numbers"),
+    # backward: before forward, or with a dout of another shape (was an AttributeError or a matmul error)
+    ("Relu backward first", lambda: layers.Relu().backward(np.ones(2)), RuntimeError,
+     "Relu.backward was called before forward: call forward"),
+    ("Affine backward first", lambda: layers.Affine(np.ones((2, 3)), np.ones(3)).backward(np.ones((1, 3))),
+     RuntimeError, "Affine.backward was called before forward"),
+    ("SoftmaxWithLoss backward first", lambda: layers.SoftmaxWithLoss().backward(), RuntimeError,
+     "SoftmaxWithLoss.backward was called before forward"),
+    ("Conv2D backward first", lambda: layers.Conv2D(np.ones((1, 1, 2, 2)), np.ones(1)).backward(np.ones((1, 1, 1, 1))),
+     RuntimeError, "Conv2D.backward was called before forward"),
+    ("Affine dout shape", lambda: _backward(layers.Affine(np.ones((2, 2)), np.ones(2)), np.ones((3, 2)),
+                                            np.ones((2, 2))), ValueError,
+     r"Affine.backward expects dout shaped like the last forward's output \(3, 2\), got \(2, 2\)"),
+    ("Relu dout shape", lambda: _backward(layers.Relu(), np.ones((2, 3)), np.ones(3)), ValueError,
+     r"Relu.backward expects dout shaped like the last forward's output \(2, 3\)"),
+    ("Sigmoid dout text", lambda: _backward(layers.Sigmoid(), np.ones(2), ["a", "b"]), TypeError,
+     "Sigmoid dout must hold numbers"),
+    ("Dropout dout shape at inference", lambda: _backward(layers.Dropout(0.5), np.ones((2, 2)), np.ones(3)),
+     ValueError, r"Dropout.backward expects dout .* \(2, 2\)"),
+    ("BatchNorm dout shape", lambda: _backward(layers.BatchNorm(np.ones(2), np.zeros(2)), np.ones((3, 2)),
+                                               np.ones((2, 2))), ValueError, "BatchNorm.backward expects dout"),
+    ("Conv2D dout shape", lambda: _backward(layers.Conv2D(np.ones((2, 1, 2, 2)), np.ones(2)), np.ones((1, 1, 3, 3)),
+                                            np.ones((1, 1, 2, 2))), ValueError,
+     r"Conv2D.backward expects dout shaped like the last forward's output \(1, 2, 2, 2\)"),
+    ("MaxPool2D dout shape", lambda: _backward(layers.MaxPool2D(), np.ones((1, 1, 4, 4)), np.ones((1, 1, 4, 4))),
+     ValueError, r"MaxPool2D.backward expects dout .* \(1, 1, 2, 2\)"),
+    ("Flatten dout shape", lambda: _backward(layers.Flatten(), np.ones((2, 3, 4)), np.ones((2, 3, 4))), ValueError,
+     r"Flatten.backward expects dout .* \(2, 12\)"),
+    ("SoftmaxWithLoss dout array", lambda: _backward(layers.SoftmaxWithLoss(), np.ones((2, 3)), np.ones((2, 3)),
+                                                     t=[0, 1]), ValueError, "takes one number dout"),
     # optimisers
     ("Adam on integer weights", lambda: _sgd_step({"W": np.ones(2, int)}, {"W": np.ones(2)}, optim.Adam()),
      TypeError, r"params\['W'\] must be a float NumPy array.*dtype int"),
