@@ -169,7 +169,8 @@ def _curve(label, values):
 def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
     """Plot named sequences on one axes, with a legend.
 
-    series: dict name -> sequence of y values (x is 1..len) or (x, y) pair of equal-length sequences.
+    series: dict name -> sequence of y values (x is 1..len) or (x, y) pair of equal-length sequences;
+            a NaN value (a diverged run) leaves a gap in its line.
     marks:  optional dict label -> (x, y) points to mark with a dot and a note.
     ax:     optional matplotlib Axes to draw on (a new figure otherwise).
     """

@@ -133,6 +133,11 @@ def test_curves_draws_on_a_given_axes_and_a_tuple_of_numbers_is_y_values():
     assert right.get_xlabel() == "epoch" and right.get_ylabel() == "loss"
 
 
+def test_curves_leaves_a_gap_for_nan():
+    fig = plots.curves({"diverged": [1.0, 0.5, np.nan, np.nan]}, ylabel="loss")
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_ydata(), [1.0, 0.5, np.nan, np.nan])
+
+
 def test_image_grid_shows_each_map_with_its_title():
     maps = np.random.default_rng(2).standard_normal((5, 6, 4))
     fig = plots.image_grid(maps, titles=[f"map {i}" for i in range(5)], ncols=3, cmap="viridis", suptitle="Maps")
