@@ -204,3 +204,144 @@ def test_conv_nets_layers_shapes_dtypes_and_scales():
         nets.DeepConvNet(dtype=np.int16)
     with pytest.raises(TypeError, match="float type"):
         nets.MultiLayerNet(dtype=np.int16)
+
+
+# ---------------------------------------------------------------- mutation-testing follow-ups (issue 13)
+def test_numerical_gradient_default_step_is_1e_4():
+    from course_lib import functions as F
+    rng = np.random.default_rng(11)
+    net = nets.TwoLayerNet(3, 4, 2, weight_init_std=0.5, dtype=np.float64)
+    x, t = rng.standard_normal((3, 3)), np.array([0, 1, 1])
+    got = net.numerical_gradient(x, t)["W2"]
+    expected = F.numerical_gradient(lambda: net.loss(x, t), net.params["W2"], h=1e-4)
+    np.testing.assert_array_equal(got, expected)   # the same step gives bit-identical differences
+    assert not np.array_equal(got, F.numerical_gradient(lambda: net.loss(x, t), net.params["W2"], h=1e-3))
+
+
+def test_load_errors_name_the_file_problem_in_full(tmp_path):
+    net = nets.TwoLayerNet(4, 3, 2)
+    bad = tmp_path / "cut.npz"
+    bad.write_bytes(b"PK\x03\x04 not a whole zip")
+    with pytest.raises(ValueError) as info:
+        net.load(bad)
+    msg = str(info.value)
+    assert msg.startswith(f"cannot read {bad}: it is not a complete .npz file saved by Net.save (")
+    assert msg.endswith("). Save the network again.")
+    extra = tmp_path / "extra.npz"
+    np.savez(extra, **net.params, W3=np.zeros(2))
+    with pytest.raises(ValueError) as info:
+        net.load(extra)
+    assert str(info.value) == ("extra.npz does not fit TwoLayerNet: missing parameters [], unexpected ['W3']. "
+                               "Was it saved from a different network?")
+
+
+def test_simple_conv_net_filter_size_bound_dtype_and_owner_in_errors():
+    edge = nets.SimpleConvNet(filters=1, filter_size=27, hidden_size=2, output_size=2)   # 28 - 27 + 1 = 2 -> 1
+    assert edge.params["W2"].shape == (1, 2)
+    with pytest.raises(ValueError, match=r"^SimpleConvNet: filter_size must be at most 27 for 28x28 images, got 28\."):
+        nets.SimpleConvNet(filters=1, filter_size=28)
+    with pytest.raises(ValueError, match=r"^SimpleConvNet: filters must be at least 1, got 0\."):
+        nets.SimpleConvNet(filters=0)
+    net = nets.SimpleConvNet(filters=2, hidden_size=3)
+    assert net.dtype == np.float32
+    x = np.random.default_rng(12).random((2, 1, 28, 28))   # float64 data: the float32 net works in float32
+    assert net.predict(x).dtype == np.float32
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: nets.TwoLayerNet(input_size=0), "TwoLayerNet: input_size must be at least 1, got 0."),
+    (lambda: nets.TwoLayerNet(hidden_size=0), "TwoLayerNet: hidden_size must be at least 1, got 0."),
+    (lambda: nets.MultiLayerNet(input_size=0), "MultiLayerNet: input_size must be at least 1, got 0."),
+    (lambda: nets.MultiLayerNet(hidden_sizes=(3, 0)), "MultiLayerNet: hidden_sizes must be at least 1, got 0."),
+    (lambda: nets.SimpleConvNet(hidden_size=0), "SimpleConvNet: hidden_size must be at least 1, got 0."),
+    (lambda: nets.DeepConvNet(hidden_size=0), "DeepConvNet: hidden_size must be at least 1, got 0."),
+    (lambda: nets.DeepConvNet(output_size=0), "DeepConvNet: output_size must be at least 1, got 0."),
+    (lambda: nets.init_std("he", 0), "init_std: fan_in must be at least 1, got 0."),
+])
+def test_constructor_errors_name_the_class_and_argument(make, message):
+    with pytest.raises(ValueError) as info:
+        make()
+    assert str(info.value) == message
+
+
+def test_layer_names_and_float32_everywhere():
+    assert list(nets.TwoLayerNet(4, 3, 2).layers) == ["Affine1", "Relu1", "Affine2"]
+    net = nets.MultiLayerNet(4, (3, 3), 2, use_batchnorm=True)
+    assert list(net.layers) == ["Affine1", "BatchNorm1", "Relu1", "Affine2", "BatchNorm2", "Relu2", "Affine3"]
+    assert net.dtype == np.float32
+    assert all(v.dtype == np.float32 for v in [*net.params.values(), *net.state.values()])
+    assert sorted(net.params) == ["W1", "W2", "W3", "b1", "b2", "b3", "beta1", "beta2", "gamma1", "gamma2"]
+    assert net.predict(np.random.default_rng(13).random((2, 4))).dtype == np.float32   # float64 data cast
+
+
+def test_dropout_seeds_come_from_the_net_seed():
+    net = nets.MultiLayerNet(4, (3, 5), 2, dropout=0.5, seed=7)
+    rng = np.random.default_rng(7)
+    seeds = []
+    for fan_in, fan_out in [(4, 3), (3, 5)]:
+        rng.standard_normal((fan_in, fan_out))           # the weights are drawn first
+        seeds.append(int(rng.integers(2**31)))            # then the dropout layer's seed
+    for i, seed in enumerate(seeds, start=1):
+        np.testing.assert_array_equal(net.layers[f"Dropout{i}"].rng.random(8), np.random.default_rng(seed).random(8))
+    deep = nets.DeepConvNet()
+    np.testing.assert_array_equal(deep.params["W1"], nets.DeepConvNet(seed=0).params["W1"])   # default seed 0
+
+
+def test_load_messages_for_shapes_dtypes_and_state(tmp_path):
+    net = nets.MultiLayerNet(4, (3,), 2, use_batchnorm=True)
+    path = net.save(tmp_path / "bn.npz")
+    with np.load(path) as f:
+        stored = {k: f[k] for k in f.files}
+    cases = [
+        ({**stored, "W1": np.zeros((4, 2), np.float32)},
+         "bad.npz does not fit MultiLayerNet: parameter W1 has shape (4, 2) in the file but (4, 3) in the network."),
+        ({**stored, "running_var1": np.zeros(5, np.float32)},
+         "bad.npz does not fit MultiLayerNet: state entry running_var1 has shape (5,) in the file but (3,) in the "
+         "network."),
+        ({**stored, "b2": np.zeros(2, np.int64)},
+         "bad.npz: parameter b2 is stored as int64, not floats; was it saved by Net.save?"),
+        ({**stored, "running_mean1": np.zeros(3, np.int32)},
+         "bad.npz: state entry running_mean1 is stored as int32, not floats; was it saved by Net.save?"),
+    ]
+    for entries, message in cases:
+        np.savez(tmp_path / "bad.npz", **entries)
+        with pytest.raises(ValueError) as info:
+            net.load(tmp_path / "bad.npz")
+        assert str(info.value) == message
+    del stored["running_mean1"]
+    np.savez(tmp_path / "nostate.npz", **stored)
+    with pytest.raises(ValueError) as info:
+        net.load(tmp_path / "nostate.npz")
+    assert str(info.value) == ("nostate.npz does not fit MultiLayerNet: missing parameters [], missing state entries "
+                               "['running_mean1'], unexpected []. Was it saved from a different network?")
+
+
+def _draws(seed, plan):
+    """Replays a net's initialisation: plan is a list of ("W", shape, std) and ("seed",) in drawing order."""
+    rng, out = np.random.default_rng(seed), []
+    for step in plan:
+        out.append(rng.standard_normal(step[1]) * step[2] if step[0] == "W" else int(rng.integers(2**31)))
+    return out
+
+
+def test_weights_and_dropout_seeds_are_replayable_from_the_seed():
+    deep = nets.DeepConvNet(hidden_size=6, output_size=3, seed=5, dtype=np.float64)
+    plan, ch = [], 1
+    for fn in (16, 16, 32, 32, 64, 64):
+        plan.append(("W", (fn, ch, 3, 3), np.sqrt(2.0 / (ch * 9))))
+        ch = fn
+    plan += [("W", (1024, 6), np.sqrt(2.0 / 1024)), ("seed",), ("W", (6, 3), np.sqrt(2.0 / 6)), ("seed",)]
+    *weights, s1, w8, s2 = _draws(5, plan)
+    for i, w in enumerate([*weights, w8], start=1):
+        np.testing.assert_array_equal(deep.params[f"W{i}"], w, err_msg=f"W{i}")
+    for name, seed in (("Dropout1", s1), ("Dropout2", s2)):
+        np.testing.assert_array_equal(deep.layers[name].rng.random(6), np.random.default_rng(seed).random(6))
+    simple = nets.SimpleConvNet(filters=2, filter_size=3, hidden_size=4, output_size=3, seed=6, dtype=np.float64)
+    w1, w2, w3 = _draws(6, [("W", (2, 1, 3, 3), np.sqrt(2.0 / 9)), ("W", (2 * 13 * 13, 4), np.sqrt(2.0 / 338)),
+                            ("W", (4, 3), np.sqrt(2.0 / 4))])
+    for key, w in (("W1", w1), ("W2", w2), ("W3", w3)):
+        np.testing.assert_array_equal(simple.params[key], w, err_msg=key)
+    two = nets.TwoLayerNet(5, 4, 3, weight_init_std=0.3, seed=8, dtype=np.float64)
+    w1, w2 = _draws(8, [("W", (5, 4), 0.3), ("W", (4, 3), 0.3)])
+    np.testing.assert_array_equal(two.params["W1"], w1)
+    np.testing.assert_array_equal(two.params["W2"], w2)
