@@ -5,9 +5,6 @@ import pytest
 
 from course_lib import functions as F
 
-RNG = np.random.default_rng(0)
-
-
 def test_softmax_is_stable_and_sums_to_one():
     x = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1000.0, -1000.0]], dtype=np.float32)
     y = F.softmax(x)
@@ -18,7 +15,7 @@ def test_softmax_is_stable_and_sums_to_one():
 
 
 def test_functions_leave_inputs_unchanged_and_keep_dtype():
-    x = RNG.standard_normal((4, 5))
+    x = np.random.default_rng(0).standard_normal((4, 5))
     before = x.copy()
     for f in (F.softmax, F.relu, F.sigmoid):
         assert f(x).dtype == np.float64
@@ -118,3 +115,60 @@ def test_eps_bounds_and_single_example_labels():
     for bad in (1, -1e-4, True, "1e-4"):
         with pytest.raises(ValueError, match="h must be"):
             F.numerical_gradient(lambda: 0.0, np.ones(1), h=bad)
+
+
+# ---------------------------------------------------------------- mutation-testing follow-ups (issue 13)
+def test_one_hot_error_names_the_first_bad_row_even_when_it_sums_to_one():
+    with pytest.raises(ValueError) as info:
+        F.as_labels(np.array([[1, 0], [2, -1]]), 2, 2)   # row 1 sums to 1 but is not 0/1
+    assert str(info.value) == ("one-hot targets must hold a single 1 per row and 0 elsewhere; row 1 is [2, -1]. "
+                               "Pass integer labels, or data.one_hot(labels).")
+    with pytest.raises(ValueError) as info:
+        F.as_labels(np.array([0, 1, 2]), 2, 3)
+    assert str(info.value) == ("targets must be labels shaped (2,) or one-hot shaped (2, 3); got (3,). "
+                               "Check that images and labels come from the same batch.")
+
+
+def test_every_float_dtype_is_kept():
+    x = np.array([-1.5, 0.0, 2.0], dtype=np.float16)
+    for f in (F.relu, F.sigmoid, F.softmax):
+        assert f(x).dtype == np.float16, f.__name__
+    np.testing.assert_array_equal(F.relu(x), np.array([0, 0, 2], np.float16))
+
+
+def test_cross_entropy_probability_range_and_its_boundary():
+    with pytest.raises(ValueError) as info:
+        F.cross_entropy_error(np.array([[-0.2, 0.6, 0.6]]), np.array([1]))   # negative, though max <= 1
+    assert str(info.value) == ("y must be probabilities in [0, 1], got values from -0.2 to 0.6: "
+                               "pass softmax(scores), not the scores.")
+    for too_big in (1.0011, 1.5):
+        with pytest.raises(ValueError, match="y must be probabilities in"):
+            F.cross_entropy_error(np.array([[too_big, 0.0]]), np.array([0]))
+    # a hair above 1 (float32 rounding) is accepted, up to 1 + 1e-3 inclusive
+    assert F.cross_entropy_error(np.array([[1 + 1e-3, 0.0]]), np.array([0]), eps=0) == pytest.approx(-np.log(1.001))
+
+
+def test_numerical_gradient_accepts_float32_and_its_messages_are_exact():
+    x32 = np.array([1.0, 2.0], dtype=np.float32)
+    np.testing.assert_allclose(F.numerical_gradient(lambda: float(np.sum(x32 ** 2)), x32, h=1e-2), [2, 4], rtol=1e-3)
+    with pytest.raises(TypeError) as info:
+        F.numerical_gradient(lambda: 0.0, np.array([1, 2]))
+    assert str(info.value) == ("x must be a float NumPy array (the parameter array f reads), got ndarray of dtype "
+                               "int64: integer entries cannot be nudged by h. Use x.astype(np.float64).")
+    with pytest.raises(TypeError) as info:
+        F.numerical_gradient(lambda: 0.0, [1.0])
+    assert str(info.value) == ("x must be a float NumPy array (the parameter array f reads), got list: "
+                               "integer entries cannot be nudged by h. Use x.astype(np.float64).")
+    with pytest.raises(TypeError) as info:
+        F.numerical_gradient(3, np.ones(1))
+    assert str(info.value) == ("f must be a function of no arguments returning the scalar loss (it reads x), got "
+                               "int: e.g. numerical_gradient(lambda: net.loss(x_batch, t_batch), W).")
+
+
+@pytest.mark.parametrize("first, second", [(np.zeros(2), 0.0), (0.0, np.zeros(2)), (np.zeros(2), np.zeros(2))])
+def test_numerical_gradient_rejects_f_returning_an_array_on_either_evaluation(first, second):
+    values = iter([first, second])
+    with pytest.raises(ValueError) as info:
+        F.numerical_gradient(lambda: next(values), np.ones(1))
+    assert str(info.value) == (f"f must return one number (the scalar loss), got shape {np.shape(first)}: sum or "
+                               "average it, e.g. lambda: float(np.sum(layer.forward(x) * dout)).")
