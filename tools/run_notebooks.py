@@ -3,6 +3,7 @@
 Used by `make notebooks`. After each notebook runs, TensorFlow's C++ log lines (stderr lines such as
 "I0000 ... oneDNN custom operations are on" or "E0000 ... NodeDef mentions attribute") are removed from the
 stored outputs: they are harmless, machine-specific noise that nbval ignores anyway. Any other stderr text stays.
+No per-cell timing metadata is stored. A notebook that fails is reported and left unchanged; the others still run.
 
 Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb in order)
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TIMEOUT_S = 3600
@@ -47,11 +49,13 @@ def strip_tf_logs(nb):
 def run(path):
     """Execute one notebook in its own folder and write it back atomically."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
+    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     removed = strip_tf_logs(nb)
+    for cell in nb.cells:  # timestamps of an earlier run would only add noise to every diff
+        cell.metadata.pop("execution", None)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -69,9 +73,16 @@ def main(argv):
     if missing:
         print(f"no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    for path in paths:
-        run(path)
-    return 0
+    failed = []
+    for path in paths:  # a failing notebook is reported and left as it was; the others still run
+        try:
+            run(path)
+        except CellExecutionError as exc:
+            print(f"== {path.name}: FAILED, stored outputs left unchanged\n{exc}", flush=True)
+            failed.append(path.name)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
