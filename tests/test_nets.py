@@ -345,3 +345,63 @@ def test_weights_and_dropout_seeds_are_replayable_from_the_seed():
     w1, w2 = _draws(8, [("W", (5, 4), 0.3), ("W", (4, 3), 0.3)])
     np.testing.assert_array_equal(two.params["W1"], w1)
     np.testing.assert_array_equal(two.params["W2"], w2)
+
+
+def test_pixel_warning_message_location_and_exact_threshold():
+    import warnings
+    net = nets.TwoLayerNet(4, 3, 2)
+    with pytest.warns(UserWarning) as record:
+        net.predict(np.full((1, 4), 200, np.uint8))
+    assert str(record[0].message) == ("TwoLayerNet got inputs of type uint8 up to 200: pixels look like 0-255: "
+                                      "divide by 255 (the networks are trained on values in [0, 1]).")
+    assert record[0].filename == __file__   # reported at the learner's call, not inside the library
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        net.predict(np.full((1, 4), 10.0, np.float32))   # the threshold itself is not suspicious
+
+
+def test_input_shape_checks_accept_flattenable_batches_only():
+    net = nets.TwoLayerNet(4, 3, 2, dtype=np.float64)
+    x = np.random.default_rng(14).random((3, 2, 2))
+    np.testing.assert_array_equal(net.predict(x), net.predict(x.reshape(3, 4)))   # (N, 2, 2) is (N, 4) flattened
+    with pytest.raises(ValueError) as info:
+        net.predict(np.zeros((2, 5)))
+    assert str(info.value) == "TwoLayerNet expects a batch shaped (N, 4), got shape (2, 5)."
+    with pytest.raises(ValueError) as info:
+        nets.SimpleConvNet(filters=1, hidden_size=2).predict(np.zeros((2, 784)))
+    assert str(info.value) == "SimpleConvNet expects a batch shaped (N, 1, 28, 28), got shape (2, 784)."
+    with pytest.raises(ValueError) as info:
+        nets.Net({}, np.float64, (3, 0))
+    assert str(info.value) == "Net: input_shape entry must be at least 1, got 0."
+    with pytest.raises(ValueError) as info:
+        net.accuracy(np.zeros((2, 4)), np.array([0, 1]), batch_size=0)
+    assert str(info.value) == "accuracy: batch_size must be at least 1, got 0."
+
+
+def test_loss_defaults_to_inference_mode():
+    net = nets.MultiLayerNet(4, (6,), 3, dropout=0.5, dtype=np.float64)
+    rng = np.random.default_rng(15)
+    x, t = rng.random((5, 4)), np.array([0, 1, 2, 0, 1])
+    s = net.predict(x)   # dropout off
+    log_y = s - s.max(axis=1, keepdims=True)
+    log_y -= np.log(np.exp(log_y).sum(axis=1, keepdims=True))
+    expected = -np.mean(log_y[np.arange(5), t])
+    assert net.loss(x, t) == pytest.approx(expected, rel=1e-12)
+    assert net.loss(x, t) == net.loss(x, t)   # no random masks
+
+
+def test_save_writes_its_temporary_file_beside_the_target(tmp_path, monkeypatch):
+    import os
+    seen = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append((src, dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    path = nets.TwoLayerNet(4, 3, 2).save(tmp_path / "net.npz")
+    ((src, dst),) = seen
+    from pathlib import Path
+    assert Path(src).parent == tmp_path and Path(src).name.endswith(".npz") and Path(dst) == path
+    assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]
