@@ -405,3 +405,30 @@ def test_save_writes_its_temporary_file_beside_the_target(tmp_path, monkeypatch)
     from pathlib import Path
     assert Path(src).parent == tmp_path and Path(src).name.endswith(".npz") and Path(dst) == path
     assert [p.name for p in tmp_path.iterdir()] == ["net.npz"]
+
+
+def test_accuracy_counts_the_first_example_and_names_empty_batches():
+    net = nets.TwoLayerNet(4, 3, 2, dtype=np.float64)
+    x = np.random.default_rng(16).random((5, 4))
+    t = 1 - net.predict(x).argmax(axis=1)
+    t[0] = 1 - t[0]                                    # only the first example is right
+    for batch_size in (1, 2, 1000):
+        assert net.accuracy(x, t, batch_size=batch_size) == pytest.approx(1 / 5)
+    with pytest.raises(ValueError) as info:
+        net.accuracy(np.zeros((0, 4)), np.zeros(0, dtype=int))
+    assert str(info.value) == "accuracy of an empty batch is undefined: x holds no examples; pass at least one."
+
+
+def test_numerical_gradient_passes_its_step_on_and_save_names_bad_paths(tmp_path):
+    from course_lib import functions as F
+    rng = np.random.default_rng(17)
+    net = nets.TwoLayerNet(3, 2, 2, weight_init_std=0.5, dtype=np.float64)
+    x, t = rng.standard_normal((2, 3)), np.array([0, 1])
+    np.testing.assert_array_equal(net.numerical_gradient(x, t, h=0.05)["b2"],
+                                  F.numerical_gradient(lambda: net.loss(x, t), net.params["b2"], h=0.05))
+    with pytest.raises(ValueError) as info:
+        net.save(tmp_path)
+    assert str(info.value) == f"path {tmp_path} is a folder: pass a file path inside it, such as {tmp_path / 'net.npz'}."
+    with pytest.raises(TypeError) as info:
+        net.save(3)
+    assert str(info.value) == "path must be a file path (str or pathlib.Path) such as 'net.npz', got int 3."
