@@ -160,3 +160,152 @@ def test_check_layer_catches_a_wrong_backward_and_rejects_bad_steps():
         with pytest.raises(ValueError, match="step h"):
             gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=h)
     gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=0.5)   # any step in (0, 1) is accepted
+
+
+# ---------------------------------------------------------------- mutation-testing follow-ups (issue 13)
+class _MyLayer(layers.Layer):
+    pass
+
+
+class _MyLoss(layers.Loss):
+    pass
+
+
+def _forward_then_backward(layer, dout, *forward_args):
+    layer.forward(*forward_args)
+    return layer.backward(dout)
+
+
+def _bn():
+    return layers.BatchNorm(np.ones(3), np.zeros(3))
+
+
+L = layers
+# Every error message of the module, in full: (case, call, error type, exact message).
+MESSAGES = [
+    ('check_int type', lambda: L.check_int('Owner', 'size', 2.0, 1),
+     TypeError, 'Owner: size must be a whole number, got 2.0.'),
+    ('check_int min', lambda: L.check_int('Owner', 'size', 0, 1),
+     ValueError, 'Owner: size must be at least 1, got 0.'),
+    ('check_params', lambda: L.Affine(np.zeros((2, 3), int), np.zeros(3)),
+     TypeError, 'Affine parameter W must be a float array, got int64: convert it, e.g. W.astype(np.float32).'),
+    ('check_numbers', lambda: L.Relu().forward(np.array(['a'])),
+     TypeError, 'Relu input x must hold numbers, got ndarray of dtype <U1: pass a NumPy array or a list of numbers.'),
+    ('check_input ndim', lambda: L.im2col(np.zeros((2, 3)), 2, 2),
+     ValueError, 'im2col expects input (N, C, H, W), got shape (2, 3).'),
+    ('layer forward', lambda: _MyLayer().forward(np.zeros(2)),
+     NotImplementedError, '_MyLayer must define forward(x, train=False).'),
+    ('layer backward', lambda: _MyLayer().backward(np.zeros(2)),
+     NotImplementedError, '_MyLayer must define backward(dout).'),
+    ('loss forward', lambda: _MyLoss().forward(np.zeros((1, 2)), np.zeros(1, int)),
+     NotImplementedError, '_MyLoss must define forward(x, t).'),
+    ('loss backward', lambda: _MyLoss().backward(),
+     NotImplementedError, '_MyLoss must define backward(dout=1).'),
+    ('affine shapes', lambda: L.Affine(np.zeros((2, 3)), np.zeros(2)),
+     ValueError, 'Affine needs W (D, M) and b (M,), got W (2, 3) and b (2,).'),
+    ('affine features', lambda: L.Affine(np.zeros((4, 3)), np.zeros(3)).forward(np.zeros((2, 5))),
+     ValueError, 'Affine expects 4 input features per example, got input shape (2, 5).'),
+    ('affine backward first', lambda: L.Affine(np.zeros((4, 3)), np.zeros(3)).backward(np.zeros((2, 3))),
+     RuntimeError, 'Affine.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('relu backward first', lambda: L.Relu().backward(np.zeros(2)),
+     RuntimeError, 'Relu.backward was called before forward: call forward(x) first (backward uses what the '
+                   'last forward kept).'),
+    ('sigmoid backward first', lambda: L.Sigmoid().backward(np.zeros(2)),
+     RuntimeError, 'Sigmoid.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('dropout backward first', lambda: L.Dropout(0.5).backward(np.zeros(2)),
+     RuntimeError, 'Dropout.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('batchnorm backward first', lambda: _bn().backward(np.zeros((2, 3))),
+     RuntimeError, 'BatchNorm.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('conv backward first', lambda: L.Conv2D(np.zeros((1, 1, 2, 2)), np.zeros(1)).backward(np.zeros((1, 1, 1, 1))),
+     RuntimeError, 'Conv2D.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('pool backward first', lambda: L.MaxPool2D().backward(np.zeros((1, 1, 1, 1))),
+     RuntimeError, 'MaxPool2D.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('flatten backward first', lambda: L.Flatten().backward(np.zeros((1, 4))),
+     RuntimeError, 'Flatten.backward was called before forward: call forward(x) first (backward uses what '
+                   'the last forward kept).'),
+    ('softmax backward first', lambda: L.SoftmaxWithLoss().backward(),
+     RuntimeError, 'SoftmaxWithLoss.backward was called before forward: call forward(x) first (backward '
+                   'uses what the last forward kept).'),
+    ('relu dout shape', lambda: _forward_then_backward(L.Relu(), np.zeros((3, 2)), np.zeros((2, 3))),
+     ValueError, "Relu.backward expects dout shaped like the last forward's output (2, 3), got (3, 2)."),
+    ('softmax scores ndim', lambda: L.SoftmaxWithLoss().forward(np.zeros(3), np.zeros(1, int)),
+     ValueError, 'SoftmaxWithLoss expects scores shaped (N, C), got (3,).'),
+    ('softmax empty', lambda: L.SoftmaxWithLoss().forward(np.zeros((0, 3)), np.zeros(0, int)),
+     ValueError, 'SoftmaxWithLoss needs at least one example and one class, got scores (0, 3).'),
+    ('softmax dout', lambda: _forward_then_backward(L.SoftmaxWithLoss(), np.ones(2), np.zeros((2, 3)), [0, 1]),
+     ValueError, 'SoftmaxWithLoss.backward takes one number dout (the gradient of the loss, 1 by default), '
+                 'got shape (2,).'),
+    ('dropout p', lambda: L.Dropout(1.0),
+     ValueError, 'dropout probability p must be a number in [0, 1), got 1.0.'),
+    ('dropout int input', lambda: L.Dropout(0.5).forward(np.ones(3, int), train=True),
+     TypeError, 'Dropout input x must be a float array (the 1/(1 - p) scaling needs fractions), got int64: '
+                'convert it, e.g. x.astype(np.float32).'),
+    ('bn shapes', lambda: L.BatchNorm(np.ones(3), np.zeros(2)),
+     ValueError, 'BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma (3,) and beta (2,).'),
+    ('bn momentum type', lambda: L.BatchNorm(np.ones(3), np.zeros(3), momentum='0.9'),
+     TypeError, "BatchNorm momentum must be a number, got str '0.9'."),
+    ('bn momentum', lambda: L.BatchNorm(np.ones(3), np.zeros(3), momentum=1.0),
+     ValueError, 'BatchNorm momentum must be in [0, 1), got 1.0.'),
+    ('bn eps', lambda: L.BatchNorm(np.ones(3), np.zeros(3), eps=0.0),
+     ValueError, 'BatchNorm eps must be positive, got 0.0.'),
+    ('bn input', lambda: _bn().forward(np.zeros((2, 4))),
+     ValueError, 'BatchNorm expects input (N, 3) or (N, 3, H, W), got (2, 4).'),
+    ('bn batch of one', lambda: _bn().forward(np.zeros((1, 3)), train=True),
+     ValueError, 'BatchNorm in training mode needs at least 2 values per feature; got a batch of shape (1, '
+                 '3). Use a larger batch.'),
+    ('conv size', lambda: L.conv_output_size(3, 5, 1, 0),
+     ValueError, 'a filter of 5 with padding 0 and stride 1 does not fit an input of 3: use a smaller '
+                 'filter, more padding, or a stride of at least 1.'),
+    ('conv shapes', lambda: L.Conv2D(np.zeros((1, 1, 2, 2)), np.zeros(2)),
+     ValueError, 'Conv2D needs W (FN, C, FH, FW) and b (FN,), got W (1, 1, 2, 2) and b (2,).'),
+    ('conv input', lambda: L.Conv2D(np.zeros((1, 2, 2, 2)), np.zeros(1)).forward(np.zeros((1, 1, 4, 4))),
+     ValueError, 'Conv2D expects input (N, 2, H, W), got (1, 1, 4, 4).'),
+    ('pool pad', lambda: L.MaxPool2D(2, 3, pad=2),
+     ValueError, 'MaxPool2D: pad 2 must be smaller than the pool (2, 3), or some windows would hold padding only.'),
+    ('pool stride', lambda: L.MaxPool2D(2, 2, stride=0),
+     ValueError, 'MaxPool2D: stride must be at least 1, got 0.'),
+    ('bn int gamma', lambda: L.BatchNorm(np.ones(3, int), np.zeros(3)),
+     TypeError, 'BatchNorm parameter gamma must be a float array, got int64: convert it, e.g. '
+                'gamma.astype(np.float32).'),
+    ('pool input', lambda: L.MaxPool2D().forward(np.zeros((2, 2))),
+     ValueError, 'MaxPool2D expects input (N, C, H, W), got shape (2, 2).'),
+    ('flatten input', lambda: L.Flatten().forward(np.zeros(3)),
+     ValueError, 'Flatten expects input (N, d1, ...), got shape (3,).'),
+    ('conv stride', lambda: L.Conv2D(np.zeros((1, 1, 2, 2)), np.zeros(1), stride=0),
+     ValueError, 'Conv2D: stride must be at least 1, got 0.'),
+    ('relu dout text', lambda: _forward_then_backward(L.Relu(), np.array(['a', 'b']), np.zeros(2)),
+     TypeError, 'Relu dout must hold numbers, got ndarray of dtype <U1: pass a NumPy array or a list of numbers.'),
+    ('im2col filter', lambda: L.im2col(np.zeros((1, 1, 3, 3)), 4, 2),
+     ValueError, 'a filter of 4 with padding 0 and stride 1 does not fit an input of 3: use a smaller '
+                 'filter, more padding, or a stride of at least 1.'),
+]
+
+
+@pytest.mark.parametrize("case, call, error, message", MESSAGES, ids=[m[0] for m in MESSAGES])
+def test_every_error_message_in_full(case, call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_batchnorm_forward_defaults_to_inference_and_im2col_to_stride_1_no_padding():
+    rng = np.random.default_rng(20)
+    layer = layers.BatchNorm(rng.random(3) + 0.5, rng.standard_normal(3))
+    layer.state["running_mean"][...] = [0.1, -0.2, 0.3]
+    layer.state["running_var"][...] = [2.0, 0.5, 1.5]
+    x = rng.standard_normal((4, 3))
+    expected = layer.params["gamma"] * (x - layer.state["running_mean"]) / np.sqrt(layer.state["running_var"] + 1e-5) \
+        + layer.params["beta"]
+    np.testing.assert_allclose(layer.forward(x), expected, rtol=1e-12)
+    assert layer.state["running_mean"].tolist() == [0.1, -0.2, 0.3]   # inference leaves the statistics alone
+    x4 = rng.standard_normal((2, 1, 3, 3))
+    cols = layers.im2col(x4, 2, 2)
+    assert cols.shape == (4, 2 * 2 * 2)
+    np.testing.assert_array_equal(cols, layers.im2col(x4, 2, 2, stride=1, pad=0))
+    np.testing.assert_array_equal(cols[:, 0], x4[0, 0, :2, :2].ravel())
