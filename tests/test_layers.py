@@ -309,3 +309,18 @@ def test_batchnorm_forward_defaults_to_inference_and_im2col_to_stride_1_no_paddi
     assert cols.shape == (4, 2 * 2 * 2)
     np.testing.assert_array_equal(cols, layers.im2col(x4, 2, 2, stride=1, pad=0))
     np.testing.assert_array_equal(cols[:, 0], x4[0, 0, :2, :2].ravel())
+
+
+def test_pool_gradient_takes_dout_dtype_and_flatten_takes_2d_input():
+    rng = np.random.default_rng(21)
+    pool = layers.MaxPool2D(2, 2)
+    x = rng.standard_normal((1, 2, 4, 4)).astype(np.float32)
+    out = pool.forward(x)
+    dout = rng.standard_normal(out.shape)                        # float64
+    dx = pool.backward(dout)
+    assert dx.dtype == np.float64
+    assert np.sum(dx) == pytest.approx(np.sum(dout), rel=1e-12)   # every gradient lands on one winner, unrounded
+    flat = layers.Flatten()
+    x2 = rng.standard_normal((3, 5))
+    np.testing.assert_array_equal(flat.forward(x2), x2)
+    np.testing.assert_array_equal(flat.backward(x2), x2)
