@@ -182,3 +182,63 @@ def test_descent_path_rejects_non_integer_steps_and_takes_zero():
     with pytest.raises(ValueError, match="steps must be"):
         optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 1.0), True)
     assert optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 2.0), 0).tolist() == [[1.0, 2.0]]
+
+
+# ---------------------------------------------------------------- mutation-testing follow-ups (issue 13)
+_PICK = " Pick a value in that range (the default is a good start)."
+_O = optim
+MESSAGES = [   # (case, call, error type, exact message)
+    ("hyper type", lambda: _O.SGD(lr="0.1"), TypeError, "lr must be a number, got str '0.1'."),
+    ("hyper open", lambda: _O.SGD(lr=0.0), ValueError, "lr must be a finite number in (0, inf), got 0.0." + _PICK),
+    ("hyper half-open", lambda: _O.Momentum(momentum=1.0), ValueError,
+     "momentum must be a finite number in [0, 1), got 1.0." + _PICK),
+    ("hyper open both", lambda: _O.RMSProp(decay=0.0), ValueError,
+     "decay must be a finite number in (0, 1), got 0.0." + _PICK),
+    ("hyper nan", lambda: _O.Adam(beta2=float("nan")), ValueError,
+     "beta2 must be a finite number in [0, 1), got nan." + _PICK),
+    ("check_hyper low high", lambda: _O.check_hyper("rate", 2.5, 0.5, 2.0), ValueError,
+     "rate must be a finite number in (0.5, 2), got 2.5." + _PICK),
+    ("check_hyper at high", lambda: _O.check_hyper("rate", 2.0, 0.5, 2.0), ValueError,
+     "rate must be a finite number in (0.5, 2), got 2.0." + _PICK),
+    ("check_hyper low inclusive", lambda: _O.check_hyper("rate", 0.25, 0.5, None, low_inclusive=True), ValueError,
+     "rate must be a finite number in [0.5, inf), got 0.25." + _PICK),
+    ("params not dict", lambda: _O.SGD().update([1.0], {}), TypeError,
+     "params must be a dict of arrays keyed by parameter name (e.g. net.params), got list."),
+    ("grads not dict", lambda: _O.SGD().update({}, None), TypeError,
+     "grads must be a dict of arrays keyed by parameter name (e.g. net.params), got NoneType."),
+    ("keys", lambda: _O.SGD().update({"W": np.ones(2), "b": np.ones(1), 2: np.ones(1)},
+                                     {"W": np.ones(2), "c": np.ones(1)}), ValueError,
+     "grads and params must have the same keys: grads lacks [2, 'b'] and has extra ['c']. Pass the gradients "
+     "computed for these very parameters (net.gradient(...))."),
+    ("int params", lambda: _O.SGD().update({"W": np.ones(2, int)}, {"W": np.ones(2)}), TypeError,
+     "params['W'] must be a float NumPy array that the update changes in place, got array of dtype int64: "
+     "use np.asarray(value, dtype=np.float64)."),
+    ("list params", lambda: _O.SGD().update({"W": [1.0]}, {"W": np.ones(1)}), TypeError,
+     "params['W'] must be a float NumPy array that the update changes in place, got list: "
+     "use np.asarray(value, dtype=np.float64)."),
+    ("shapes", lambda: _O.Adam().update({"W": np.ones(2)}, {"W": np.ones((2, 1))}), ValueError,
+     "grads['W'] has shape (2, 1) but params['W'] has shape (2,): they must match."),
+    ("steps", lambda: _O.descent_path(_O.SGD(), _O.valley_grad, (1.0, 1.0), -1), ValueError,
+     "steps must be a non-negative integer, got -1."),
+    ("optimizer class", lambda: _O.descent_path(_O.SGD, _O.valley_grad, (1.0, 1.0), 1), TypeError,
+     "optimizer must have an update(params, grads) method (e.g. optim.SGD(lr=0.9)), got type."),
+    ("grad_fn", lambda: _O.descent_path(_O.SGD(), None, (1.0, 1.0), 1), TypeError,
+     "grad_fn must be a function (x, y) -> (dx, dy) such as optim.valley_grad, got NoneType."),
+    ("start", lambda: _O.descent_path(_O.SGD(), _O.valley_grad, (1.0, float("inf")), 1), ValueError,
+     "start must be a point (x, y), got (1.0, inf)."),
+]
+
+
+@pytest.mark.parametrize("case, call, error, message", MESSAGES, ids=[m[0] for m in MESSAGES])
+def test_every_error_message_in_full(case, call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_check_hyper_bounds_are_exact():
+    assert optim.check_hyper("rate", 1.999, 0.5, 2.0) == 1.999
+    assert optim.check_hyper("rate", 0.5, 0.5, 2.0, low_inclusive=True) == 0.5
+    assert optim.check_hyper("rate", 1e300) == 1e300 and isinstance(optim.check_hyper("rate", 3), float)
+    with pytest.raises(ValueError, match="got 0.5"):
+        optim.check_hyper("rate", 0.5, 0.5, 2.0)
