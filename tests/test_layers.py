@@ -324,3 +324,51 @@ def test_pool_gradient_takes_dout_dtype_and_flatten_takes_2d_input():
     x2 = rng.standard_normal((3, 5))
     np.testing.assert_array_equal(flat.forward(x2), x2)
     np.testing.assert_array_equal(flat.backward(x2), x2)
+
+
+def _conv_reference(x, W, b, stride, pad):
+    fn, _, fh, fw = W.shape
+    n, _, h, w = x.shape
+    oh, ow = layers.conv_output_size(h, fh, stride, pad), layers.conv_output_size(w, fw, stride, pad)
+    out = W.reshape(fn, -1) @ layers.im2col(x, fh, fw, stride, pad)
+    return out.reshape(fn, n, oh, ow).transpose(1, 0, 2, 3) + b[:, None, None]
+
+
+def test_conv_with_padding_wider_than_the_filter_matches_im2col():
+    rng = np.random.default_rng(22)
+    for fh, fw, pad in [(1, 1, 2), (2, 1, 2), (1, 2, 3)]:
+        W, b = rng.standard_normal((2, 3, fh, fw)), rng.standard_normal(2)
+        x = rng.standard_normal((2, 3, 4, 5))
+        np.testing.assert_allclose(layers.Conv2D(W, b, pad=pad).forward(x), _conv_reference(x, W, b, 1, pad),
+                                   rtol=1e-12, atol=1e-12, err_msg=f"{fh}x{fw} pad {pad}")
+
+
+def test_conv_dtypes_follow_numpy_promotion_even_when_the_layer_is_reused():
+    rng = np.random.default_rng(23)
+    W32, b32 = rng.standard_normal((2, 1, 3, 3)).astype(np.float32), np.zeros(2, np.float32)
+    x64 = rng.standard_normal((2, 1, 5, 5))
+    layer = layers.Conv2D(W32, b32)
+    assert layer.forward(x64).dtype == np.float64                 # float32 weights, float64 data
+    out = layer.forward(x64.astype(np.float32))                   # same shapes, now all float32
+    assert out.dtype == np.float32
+    dx = layer.backward(np.ones(out.shape, np.float32))
+    assert dx.dtype == np.float32 and layer.grads["W"].dtype == np.float32
+    W64 = W32.astype(np.float64)
+    assert layers.Conv2D(W64, b32.astype(np.float64)).forward(x64.astype(np.float32)).dtype == np.float64
+    np.testing.assert_allclose(out, _conv_reference(x64.astype(np.float32), W32, b32, 1, 0), rtol=1e-5, atol=1e-5)
+
+
+def test_conv_and_pool_follow_the_layer_contract():
+    conv = layers.Conv2D(np.ones((2, 1, 2, 2)), np.ones(2), pad=1)
+    assert set(conv.grads) == set(conv.params) == {"W", "b"}
+    assert all(conv.grads[k].shape == conv.params[k].shape and not conv.grads[k].any() for k in conv.params)
+    pool = layers.MaxPool2D()
+    assert pool.params == {} and pool.grads == {} and pool.state == {}
+    for call, message in [
+        (lambda: layers.Conv2D(np.ones((1, 1, 2, 2), int), np.ones(1)),
+         "Conv2D parameter W must be a float array, got int64: convert it, e.g. W.astype(np.float32)."),
+        (lambda: layers.Conv2D(np.ones((1, 1, 2, 2)), np.ones(1), pad=-1), "Conv2D: pad must be at least 0, got -1."),
+    ]:
+        with pytest.raises((TypeError, ValueError)) as info:
+            call()
+        assert str(info.value) == message
