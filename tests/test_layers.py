@@ -372,3 +372,13 @@ def test_conv_and_pool_follow_the_layer_contract():
         with pytest.raises((TypeError, ValueError)) as info:
             call()
         assert str(info.value) == message
+
+
+def test_softmax_with_loss_shifts_each_row_by_its_own_maximum_and_conv_size_names_itself():
+    x = np.array([[1000.0, 1001.0], [-1000.0, -999.0]])   # one shared shift would underflow the second row
+    loss = layers.SoftmaxWithLoss().forward(x, np.array([1, 1]))
+    assert loss == pytest.approx(np.log1p(np.exp(-1.0)), rel=1e-12)
+    with pytest.raises(ValueError) as info:
+        layers.conv_output_size(0, 2)
+    assert str(info.value) == "conv_output_size: size must be at least 1, got 0."
+    assert layers.conv_output_size(7, 3) == 5 and layers.conv_output_size(7, 3, 2, 1) == 4
