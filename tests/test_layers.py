@@ -382,3 +382,14 @@ def test_softmax_with_loss_shifts_each_row_by_its_own_maximum_and_conv_size_name
         layers.conv_output_size(0, 2)
     assert str(info.value) == "conv_output_size: size must be at least 1, got 0."
     assert layers.conv_output_size(7, 3) == 5 and layers.conv_output_size(7, 3, 2, 1) == 4
+
+
+def test_pool_constructor_messages_and_batchnorm_grads_start_at_zero():
+    for kwargs, message in [({"pool_h": 0}, "MaxPool2D: pool_h must be at least 1, got 0."),
+                            ({"pool_w": 0}, "MaxPool2D: pool_w must be at least 1, got 0."),
+                            ({"pad": -1}, "MaxPool2D: pad must be at least 0, got -1.")]:
+        with pytest.raises(ValueError) as info:
+            layers.MaxPool2D(**kwargs)
+        assert str(info.value) == message
+    bn = layers.BatchNorm(np.full(3, 2.0), np.full(3, 0.5))
+    assert all(bn.grads[k].shape == (3,) and not bn.grads[k].any() for k in ("gamma", "beta"))
