@@ -108,6 +108,7 @@ def test_descent_path_follows_the_valley_gradient():
         expected.append((x - 0.1 * x / 10, y - 0.1 * 2 * y))
     np.testing.assert_allclose(path, expected, rtol=1e-12)
     assert optim.valley(3.0, 2.0) == pytest.approx(9 / 20 + 4)
+    assert optim.valley(0.0, 3.0) == pytest.approx(9.0) and optim.valley(2.0, 0.0) == pytest.approx(0.2)
     assert optim.valley_grad(3.0, 2.0) == pytest.approx((0.3, 4.0))
 
 
@@ -222,8 +223,11 @@ MESSAGES = [   # (case, call, error type, exact message)
      "steps must be a non-negative integer, got -1."),
     ("optimizer class", lambda: _O.descent_path(_O.SGD, _O.valley_grad, (1.0, 1.0), 1), TypeError,
      "optimizer must have an update(params, grads) method (e.g. optim.SGD(lr=0.9)), got type."),
-    ("grad_fn", lambda: _O.descent_path(_O.SGD(), None, (1.0, 1.0), 1), TypeError,
-     "grad_fn must be a function (x, y) -> (dx, dy) such as optim.valley_grad, got NoneType."),
+    ("grad_fn", lambda: _O.descent_path(_O.SGD(), 3, (1.0, 1.0), 1), TypeError,
+     "grad_fn must be a function (x, y) -> (dx, dy) such as optim.valley_grad, got int."),
+    ("mixed extra keys", lambda: _O.SGD().update({"W": np.ones(2)}, {"W": np.ones(2), 3: np.ones(1), "d": np.ones(1)}),
+     ValueError, "grads and params must have the same keys: grads lacks [] and has extra [3, 'd']. Pass the "
+     "gradients computed for these very parameters (net.gradient(...))."),
     ("start", lambda: _O.descent_path(_O.SGD(), _O.valley_grad, (1.0, float("inf")), 1), ValueError,
      "start must be a point (x, y), got (1.0, inf)."),
 ]
