@@ -393,3 +393,9 @@ def test_pool_constructor_messages_and_batchnorm_grads_start_at_zero():
         assert str(info.value) == message
     bn = layers.BatchNorm(np.full(3, 2.0), np.full(3, 0.5))
     assert all(bn.grads[k].shape == (3,) and not bn.grads[k].any() for k in ("gamma", "beta"))
+
+
+def test_layers_and_losses_show_their_parameter_shapes():
+    assert repr(layers.Affine(np.zeros((2, 3)), np.zeros(3))) == "Affine(W(2, 3), b(3,))"
+    assert repr(layers.Relu()) == "Relu()"
+    assert repr(layers.SoftmaxWithLoss()) == "SoftmaxWithLoss()"
