@@ -399,3 +399,21 @@ def test_layers_and_losses_show_their_parameter_shapes():
     assert repr(layers.Affine(np.zeros((2, 3)), np.zeros(3))) == "Affine(W(2, 3), b(3,))"
     assert repr(layers.Relu()) == "Relu()"
     assert repr(layers.SoftmaxWithLoss()) == "SoftmaxWithLoss()"
+
+
+def test_more_messages_in_full_and_conv_computes_in_the_wider_dtype():
+    for call, message in [
+        (lambda: layers.Affine(np.zeros((2, 3)), np.zeros(3)).forward(np.zeros(3)),
+         "Affine expects input (N, D) or (N, d1, d2, ...), got shape (3,)."),
+        (lambda: layers.conv_output_size(3, 0), "conv_output_size: filter_size must be at least 1, got 0."),
+        (lambda: layers.conv_output_size(3, 2, 0), "conv_output_size: stride must be at least 1, got 0."),
+        (lambda: layers.conv_output_size(3, 2, 1, -1), "conv_output_size: pad must be at least 0, got -1."),
+    ]:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert str(info.value) == message
+    rng = np.random.default_rng(24)
+    W, b = rng.standard_normal((2, 2, 3, 3)), rng.standard_normal(2)
+    x32 = rng.standard_normal((2, 2, 5, 5)).astype(np.float32)
+    out = layers.Conv2D(W, b, pad=1).forward(x32)   # float64 weights: computed in float64, not rounded to float32
+    np.testing.assert_allclose(out, _conv_reference(x32.astype(np.float64), W, b, 1, 1), rtol=1e-12, atol=1e-12)
