@@ -417,3 +417,13 @@ def test_more_messages_in_full_and_conv_computes_in_the_wider_dtype():
     x32 = rng.standard_normal((2, 2, 5, 5)).astype(np.float32)
     out = layers.Conv2D(W, b, pad=1).forward(x32)   # float64 weights: computed in float64, not rounded to float32
     np.testing.assert_allclose(out, _conv_reference(x32.astype(np.float64), W, b, 1, 1), rtol=1e-12, atol=1e-12)
+
+
+def test_dropout_defaults_and_affine_grads_start_at_zero():
+    d = layers.Dropout()
+    assert d.p == 0.5 and d.inverted
+    x = np.random.default_rng(25).random((4, 6)) + 0.5
+    np.testing.assert_array_equal(d.forward(x), x)          # inference unless train=True
+    affine = layers.Affine(np.ones((2, 3)), np.ones(3))
+    assert affine.grads["W"].shape == (2, 3) and affine.grads["b"].shape == (3,)
+    assert not affine.grads["W"].any() and not affine.grads["b"].any()
