@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from course_lib import functions as F
-from course_lib import gradcheck, layers
+from course_lib import gradcheck, layers, nets
 
 
 def away_from_zero(x, margin=0.1):
@@ -427,3 +427,55 @@ def test_dropout_defaults_and_affine_grads_start_at_zero():
     affine = layers.Affine(np.ones((2, 3)), np.ones(3))
     assert affine.grads["W"].shape == (2, 3) and affine.grads["b"].shape == (3,)
     assert not affine.grads["W"].any() and not affine.grads["b"].any()
+
+
+# ---------------------------------------------------------------- gradcheck (mutation-testing follow-ups)
+class _Cube:
+    """A layer outside the library, following the contract without a ``state``: out = x * w**3."""
+
+    def __init__(self, w):
+        self.params, self.grads = {"w": np.array([w])}, {"w": np.zeros(1)}
+
+    def forward(self, x, train=False):
+        self.x = x
+        return x * self.params["w"] ** 3
+
+    def backward(self, dout):
+        self.grads["w"] = np.array([np.sum(dout * self.x) * 3 * self.params["w"][0] ** 2])
+        return dout * self.params["w"] ** 3
+
+
+def test_gradcheck_uses_its_step_seed_and_messages():
+    rng = np.random.default_rng(26)
+    x = rng.standard_normal((3, 2))
+    fine = gradcheck.check_layer(_Cube(1.2), x)                   # works without a state dict
+    assert max(fine.values()) < 1e-8
+    coarse = gradcheck.check_layer(_Cube(1.2), x, h=0.5)          # (w+h)^3 - (w-h)^3 over 2h = 3w^2 + h^2
+    assert coarse["w"] == pytest.approx(0.25 / (2 * 3 * 1.44 + 0.25), rel=1e-6)
+    sig = [gradcheck.check_layer(layers.Sigmoid(), x, seed=3) for _ in range(2)]
+    assert sig[0] == sig[1] and sig[0] != gradcheck.check_layer(layers.Sigmoid(), x, seed=4)   # dout from the seed
+    net = nets.TwoLayerNet(3, 4, 2, weight_init_std=0.8, dtype=np.float64)
+    xs, t = rng.standard_normal((4, 3)), np.array([0, 1, 1, 0])
+    assert max(gradcheck.check_net(net, xs, t).values()) < 1e-7
+    assert max(gradcheck.check_net(net, xs, t, h=0.5).values()) > 1e-4   # the step given is the step used
+    for call, error, message in [
+        (lambda: gradcheck.rel_error([1.0], ["x"]), TypeError,
+         "b must hold gradient values, got list of dtype <U1: pass a NumPy array or a list of numbers."),
+        (lambda: gradcheck.rel_error([1.0], [1.0], floor=True), ValueError,
+         "floor must be a small positive number (default 1e-12), got True."),
+        (lambda: gradcheck.check_layer(layers.Relu(), [1.0, np.nan]), ValueError,
+         "x must be a non-empty array of finite numbers (the point to check the gradient at), got shape (2,) with "
+         "NaN or infinite values."),
+        (lambda: gradcheck.check_layer(layers.Relu(), np.zeros(0)), ValueError,
+         "x must be a non-empty array of finite numbers (the point to check the gradient at), got shape (0,)."),
+        (lambda: gradcheck.check_layer(3, np.ones(2)), TypeError,
+         "layer must follow the layer contract of course_lib.layers (forward, backward, params, grads), got int; "
+         "e.g. gradcheck.check_layer(layers.Relu(), x)."),
+        (lambda: gradcheck.check_layer(layers.Relu(), np.ones(2), seed=True), ValueError,
+         "seed must be a non-negative integer, got True."),
+        (lambda: gradcheck.check_net(3, np.ones(2), np.ones(2)), TypeError,
+         "net must be a network from course_lib.nets (gradient, loss, params, layers), got int."),
+    ]:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message
