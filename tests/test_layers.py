@@ -452,6 +452,7 @@ def test_gradcheck_uses_its_step_seed_and_messages():
     assert max(fine.values()) < 1e-8
     coarse = gradcheck.check_layer(_Cube(1.2), x, h=0.5)          # (w+h)^3 - (w-h)^3 over 2h = 3w^2 + h^2
     assert coarse["w"] == pytest.approx(0.25 / (2 * 3 * 1.44 + 0.25), rel=1e-6)
+    assert gradcheck.check_layer(layers.Sigmoid(), x, h=0.5)["x"] > 1e-3    # the input's step too
     sig = [gradcheck.check_layer(layers.Sigmoid(), x, seed=3) for _ in range(2)]
     assert sig[0] == sig[1] and sig[0] != gradcheck.check_layer(layers.Sigmoid(), x, seed=4)   # dout from the seed
     net = nets.TwoLayerNet(3, 4, 2, weight_init_std=0.8, dtype=np.float64)
