@@ -1,12 +1,18 @@
-"""Time one training step (forward, backward, Adam update) of the deep ConvNet, three ways, side by side.
+"""Time one training step (forward, backward, Adam update) of the deep ConvNet, four ways, side by side.
 
-  (a) course:    course_lib.nets.DeepConvNet (float32; im2col as shifted slices of one long row, reused work arrays)
+  (a) course:    course_lib.nets.DeepConvNet as it trains by default (float32; im2col as shifted slices of one
+                 long row, reused work arrays; the batch in chunks of nets.CHUNK images over nets.WORKERS threads,
+                 BLAS held to one thread in each)
+  (a1) one pass: the same network through Net.gradient (the whole batch at once, BLAS threads as the library
+                 starts them): what (a) was before the chunks and threads
   (b) reference: the textbook approach kept below: float64 arrays, columns built by Python loops
                  over filter offsets, the same architecture
   (c) keras:     course_lib.kerastools.deep_convnet with TensorFlow on the CPU
 
-Each runs in its own process (so peak memory is its own) on the same random batch size.
-Usage:  python benchmarks/convnet_speed.py [--batch 100] [--steps 20]
+Each measurement runs in its own process (so peak memory is its own) on the same random batch. Rounds are
+interleaved (a, a1, b, c, a, a1, b, c, ...) so that a slow spell of the machine hits every implementation, and each
+implementation's time is the median over rounds of its median step.
+Usage:  python benchmarks/convnet_speed.py [--batch 100] [--steps 20] [--rounds 3]
 """
 
 import argparse
@@ -162,9 +168,10 @@ def make_step(which, batch):
     rng = np.random.default_rng(0)
     x = rng.random((batch, 1, 28, 28))
     t = rng.integers(0, 10, batch)
-    if which == "course":
+    if which in ("course", "one-pass"):
         from course_lib import nets, optim
-        net, opt = nets.DeepConvNet(), optim.Adam(lr=0.001)
+        net = nets.DeepConvNet() if which == "course" else nets.DeepConvNet(workers=1, chunk=batch)
+        opt = optim.Adam(lr=0.001)
         x = x.astype(np.float32)
         return lambda: opt.update(net.params, net.gradient(x, t))
     if which == "reference":
@@ -189,30 +196,41 @@ def measure(which, batch, steps):
     return {"seconds": statistics.median(times), "peak_mb": peak / 1024, "growth_mb": (peak - before) / 1024}
 
 
+NAMES = {"course": "(a) course NumPy float32", "one-pass": "(a1) course, one pass",
+         "reference": "(b) reference NumPy float64", "keras": "(c) Keras / TensorFlow CPU"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--only", choices=["course", "reference", "keras"], help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", choices=list(NAMES), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    for name in ("batch", "steps", "rounds"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1, got {getattr(args, name)}")
     if args.only:
         print(json.dumps(measure(args.only, args.batch, args.steps)))
         return 0
-    results = {}
-    for which in ("course", "reference", "keras"):
-        proc = subprocess.run([sys.executable, __file__, "--only", which, "--batch", str(args.batch),
-                               "--steps", str(args.steps)], capture_output=True, text=True, check=True)
-        results[which] = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"Deep ConvNet, one training step on a batch of {args.batch} (median of {args.steps} steps)")
-    print(f"{'implementation':32s} {'s/step':>8s} {'peak RSS MB':>12s} {'growth MB':>10s}")
-    names = {"course": "(a) course NumPy float32", "reference": "(b) reference NumPy float64",
-             "keras": "(c) Keras / TensorFlow CPU"}
-    for which, r in results.items():
-        print(f"{names[which]:32s} {r['seconds']:8.4f} {r['peak_mb']:12.0f} {r['growth_mb']:10.0f}")
-    speedup = results["reference"]["seconds"] / results["course"]["seconds"]
-    vs_keras = results["course"]["seconds"] / results["keras"]["seconds"]
-    print(f"(a) is {speedup:.1f}x faster than (b)   [target >= 5]")
-    print(f"(a) takes {vs_keras:.2f}x the time of (c)   [target <= 3]")
+    rounds = {which: [] for which in NAMES}
+    for _ in range(args.rounds):
+        for which in NAMES:
+            proc = subprocess.run([sys.executable, __file__, "--only", which, "--batch", str(args.batch),
+                                   "--steps", str(args.steps)], capture_output=True, text=True, check=True)
+            rounds[which].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(f"Deep ConvNet, one training step on a batch of {args.batch} "
+          f"(median of {args.steps} steps, then median of {args.rounds} interleaved rounds)")
+    print(f"{'implementation':32s} {'s/step':>8s} {'peak RSS MB':>12s} {'growth MB':>10s}   s/step by round")
+    seconds = {}
+    for which, runs in rounds.items():
+        seconds[which] = statistics.median(r["seconds"] for r in runs)
+        by_round = " ".join(f"{r['seconds']:.4f}" for r in runs)
+        print(f"{NAMES[which]:32s} {seconds[which]:8.4f} {max(r['peak_mb'] for r in runs):12.0f} "
+              f"{max(r['growth_mb'] for r in runs):10.0f}   {by_round}")
+    print(f"(a) is {seconds['reference'] / seconds['course']:.1f}x faster than (b)   [target >= 5]")
+    print(f"(a) takes {seconds['course'] / seconds['keras']:.2f}x the time of (c)   [target <= 3]")
+    print(f"(a1) takes {seconds['one-pass'] / seconds['keras']:.2f}x the time of (c)")
     return 0
 
 
