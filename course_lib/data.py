@@ -38,7 +38,6 @@ MIRRORS = (
 )
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CACHE_DIR = DATA_DIR / "mnist"
-MODELS_DIR = DATA_DIR / "models"  # where training notebooks save their networks
 NUM_CLASSES = 10
 
 _HOW_TO_PROVIDE = (

@@ -4,7 +4,9 @@ their result with ``results.record``; notebook 13 loads every saved model with `
 leaderboard. Adding a model to the course means adding one row to ``REGISTRY``.
 
 Models and results live in ``data/`` of the repository, or in ``$COURSE_DATA_DIR`` when that is set (the
-browser test uses a temporary folder). Keras is imported only when a ``.keras`` file is saved or loaded.
+browser test uses a temporary folder). Each mode keeps its own models (``models/`` in full mode, ``models/fast/``
+in fast mode), so a fast-mode run (a live demo, ``make test``, grading) never replaces a model trained in full
+mode. Keras is imported only when a ``.keras`` file is saved or loaded.
 """
 
 import os
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, nets
+from . import data, mode, nets
 from .functions import softmax
 from .layers import check_numbers
 
@@ -105,8 +107,9 @@ def data_dir():
 
 
 def models_dir():
-    """Where models are saved: the ``models`` folder of ``data_dir()``."""
-    return data_dir() / "models"
+    """Where models are saved: ``data_dir() / "models"`` in full mode, its subfolder ``fast`` in fast mode."""
+    full = data_dir() / "models"
+    return full / "fast" if mode.is_fast() else full
 
 
 def path(name, directory=None):
@@ -135,10 +138,10 @@ def save(name, model, directory=None):
 
 
 def missing_message(name):
-    """What to do when the file of ``name`` is missing: which notebook to run (either mode works)."""
-    entry = get(name)
-    return (f"{name}: not trained yet (no {entry.file}). Run {entry.notebook} to train and save it "
-            "(fast mode works too, with lower accuracy).")
+    """What to do when the file of ``name`` is missing: which notebook to run, and in which mode."""
+    entry, which = get(name), mode.name()
+    return (f"{name}: not trained yet in {which} mode (no {entry.file}). Run {entry.notebook} in {which} mode "
+            "to train and save it: each mode keeps its own models.")
 
 
 def _predictor(predict, shape, keras_model=False):

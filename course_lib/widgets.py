@@ -167,7 +167,7 @@ def reading_lines(drawing, predictors):
     One line per model with its top-3 digits; or why there is no reading (empty canvas, or no trained model yet:
     which notebooks to run). Never raises, so "Read my digit" always answers.
     """
-    from . import draw, models
+    from . import draw, mode, models
 
     if predictors is not None:
         _predictors(predictors)
@@ -178,8 +178,8 @@ def reading_lines(drawing, predictors):
     except draw.EmptyDrawing as exc:
         return [str(exc)]
     if not predictors:
-        return [f"No trained model yet: run the training notebooks ({', '.join(models.training_notebooks())}; "
-                "fast mode works too), then run this notebook again from the top."]
+        return [f"No trained model yet in {mode.name()} mode: run the training notebooks "
+                f"({', '.join(models.training_notebooks())}) in this mode, then run this notebook again from the top."]
     lines = []
     for name, predict in predictors.items():
         try:

@@ -27,21 +27,40 @@ def test_unknown_names_list_the_known_ones(name):
         models.get(name)
 
 
-def test_paths_follow_course_data_dir(tmp_path, monkeypatch):
+def test_paths_follow_course_data_dir_and_the_mode(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    assert models.models_dir() == models.data.MODELS_DIR
+    monkeypatch.setenv("COURSE_FAST", "0")
+    assert models.models_dir() == models.data.DATA_DIR / "models"
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
     assert models.path("Keras MLP") == tmp_path / "models" / "keras_mlp.keras"
     assert models.path("Keras MLP", directory=tmp_path / "x") == tmp_path / "x" / "keras_mlp.keras"
+    monkeypatch.setenv("COURSE_FAST", "1")
+    assert models.path("Keras MLP") == tmp_path / "models" / "fast" / "keras_mlp.keras"
 
 
-def test_missing_files_name_the_notebook_in_either_mode(tmp_path):
+def test_a_fast_mode_run_never_replaces_a_full_mode_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COURSE_FAST", "0")
+    full = nets.TwoLayerNet(seed=1)
+    models.save("NumPy two-layer net", full)
+    monkeypatch.setenv("COURSE_FAST", "1")
+    assert models.load_all()[0] == {}                     # fast mode does not see the full-mode model
+    models.save("NumPy two-layer net", nets.TwoLayerNet(seed=2))
+    monkeypatch.setenv("COURSE_FAST", "0")
+    image = np.random.default_rng(0).random((28, 28)).astype(np.float32)
+    np.testing.assert_allclose(models.load("NumPy two-layer net")(image),
+                               functions.softmax(full.predict(image.reshape(1, 784)))[0], rtol=1e-6)
+
+
+@pytest.mark.parametrize("fast, which", [("0", "full"), ("1", "fast")])
+def test_missing_files_name_the_notebook_and_the_mode(tmp_path, monkeypatch, fast, which):
+    monkeypatch.setenv("COURSE_FAST", fast)
     predictors, missing = models.load_all(tmp_path)
     assert predictors == {} and len(missing) == len(models.REGISTRY)
-    assert missing[2] == ("NumPy deep ConvNet: not trained yet (no deep_convnet.npz). Run 10_deep_convnet.ipynb to "
-                          "train and save it (fast mode works too, with lower accuracy).")
-    assert not any("full mode" in m for m in missing)
-    with pytest.raises(FileNotFoundError, match="Run 06_keras_six_steps.ipynb"):
+    assert missing[2] == (f"NumPy deep ConvNet: not trained yet in {which} mode (no deep_convnet.npz). Run "
+                          f"10_deep_convnet.ipynb in {which} mode to train and save it: each mode keeps its own "
+                          "models.")
+    with pytest.raises(FileNotFoundError, match=f"Run 06_keras_six_steps.ipynb in {which} mode"):
         models.load("Keras MLP", tmp_path)
 
 

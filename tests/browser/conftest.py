@@ -93,7 +93,7 @@ class Lab:
     base: str
     token: str
     notebooks: Path          # the temporary copy of notebooks/ the server serves
-    models_dir: Path         # COURSE_DATA_DIR/models of the kernels (empty at start)
+    models_dir: Path         # COURSE_DATA_DIR/models/fast: the fast-mode kernels' models (empty at start)
     data_dir: Path           # COURSE_DATA_DIR of the kernels
     log: Path
     process: subprocess.Popen = field(repr=False)
@@ -115,7 +115,7 @@ def lab(tmp_path_factory, artifacts_dir):
     notebooks = root / "notebooks"
     shutil.copytree(REPO / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     data_dir = root / "data"
-    (data_dir / "models").mkdir(parents=True)
+    (data_dir / "models" / "fast").mkdir(parents=True)
     env = {**os.environ, **KERNEL_ENV, "COURSE_DATA_DIR": str(data_dir),
            "JUPYTER_DATA_DIR": str(root / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(root / "jupyter-runtime"),
            "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"), "JUPYTERLAB_WORKSPACES_DIR": str(root / "ws"),
@@ -143,7 +143,7 @@ def lab(tmp_path_factory, artifacts_dir):
                 process.kill()
                 pytest.fail(f"JupyterLab did not start within {SERVER_START_SECONDS} s; see {log}")
             time.sleep(0.5)
-    yield Lab(base, token, notebooks, data_dir / "models", data_dir, log, process)
+    yield Lab(base, token, notebooks, data_dir / "models" / "fast", data_dir, log, process)
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=30)

@@ -162,7 +162,7 @@ def test_13_pad_without_models_then_with_models(lab, page, screenshot):
     assert "loaded 0 of 6 models" in text and "Run 04_two_layer_net.ipynb" in text
     pad, answer = read_drawing(page)
     screenshot(page, "13-1-no-models-read")
-    assert "No trained model yet: run the training notebooks (04, 06, 10, 11, 12" in answer
+    assert "No trained model yet in fast mode: run the training notebooks (04, 06, 10, 11, 12)" in answer
 
     _make_small_models(lab.models_dir)
     run_all(page)
