@@ -259,6 +259,20 @@ def test_benchmark_runs_small():
     assert "faster than (b)" in out.stdout and "(c) Keras" in out.stdout and "(a1) course, one pass" in out.stdout
 
 
+def test_profile_runs_small_and_adds_up():
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "convnet_profile.py"
+    out = subprocess.run([sys.executable, str(script), "--batch", "40", "--steps", "1"],
+                         capture_output=True, text=True, check=True, timeout=300).stdout.splitlines()
+    assert "(a1) one pass" in out[1] and f"(a) {nets.CHUNK}-image chunks, {nets.WORKERS} threads" in out[1]
+    rows = {line[:28].strip(): [float(v) for v in line[28:].split()] for line in out[2:]}
+    kinds = [v for k, v in rows.items() if k.endswith(("forward", "backward"))]
+    assert len(kinds) == 14 and all(len(v) == 2 and min(v) >= 0 for v in rows.values())
+    assert min(rows["Conv2D forward"] + rows["Conv2D backward"]) > 0
+    for column in (0, 1):    # the total is the sum of the layer rows (each printed to 0.1 ms)
+        assert abs(sum(v[column] for v in kinds) - rows["all layers (thread-time)"][column]) <= 0.1 * len(kinds)
+        assert rows["wall time of a step"][column] > 0 and rows["conv GEMMs alone (wall)"][column] > 0
+
+
 def test_conv_reused_across_shapes_equals_a_fresh_layer():
     """Issue 13: stale pixels in the kept work arrays (same long-row length, another width) gave wrong results."""
     rng = np.random.default_rng(20)
