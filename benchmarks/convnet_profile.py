@@ -7,7 +7,7 @@ Adam), the time each kind of layer takes (summed over the threads that ran it, s
 adds up to about twice the wall time), and the floor of the matrix products alone: the convolutions' GEMMs with
 the exact shapes and thread layout of that step, nothing else.
 
-Usage:  python benchmarks/convnet_profile.py [--batch 100] [--steps 20]
+Usage:  python benchmarks/convnet_profile.py [--batch 100] [--steps 20] [--chunk nets.CHUNK]
 """
 
 import argparse
@@ -88,11 +88,11 @@ def gemm_floor(net, batch, steps):
     return statistics.median(times)
 
 
-def profile(which, batch, steps):
+def profile(which, batch, steps, chunk):
     rng = np.random.default_rng(0)
     x = rng.random((batch, 1, 28, 28)).astype(np.float32)
     t = rng.integers(0, 10, batch)
-    net = nets.DeepConvNet() if which == "chunks" else nets.DeepConvNet(workers=1, chunk=batch)
+    net = nets.DeepConvNet(chunk=chunk) if which == "chunks" else nets.DeepConvNet(workers=1, chunk=batch)
     opt = optim.Adam(lr=0.001)
     opt.update(net.params, net.gradient(x, t))             # warm-up: work arrays, thread pool
     SPENT.clear()
@@ -109,13 +109,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--chunk", type=int, default=nets.CHUNK, help="images per chunk in (a)")
     args = parser.parse_args()
-    for name in ("batch", "steps"):
+    for name in ("batch", "steps", "chunk"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1, got {getattr(args, name)}")
     instrument()
-    results = {"(a1) one pass": profile("one-pass", args.batch, args.steps),
-               f"(a) {nets.CHUNK}-image chunks, {nets.WORKERS} threads": profile("chunks", args.batch, args.steps)}
+    results = {"(a1) one pass": profile("one-pass", args.batch, args.steps, args.chunk),
+               f"(a) {args.chunk}-image chunks, {nets.WORKERS} threads": profile("chunks", args.batch, args.steps,
+                                                                                   args.chunk)}
     print(f"Deep ConvNet, one training step on a batch of {args.batch}: milliseconds (median step of {args.steps}; "
           "layer times are means, summed over threads)")
     names = list(results)

@@ -302,8 +302,11 @@ class SimpleConvNet(Net):
 
 WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 """Threads ``DeepConvNet.gradient`` uses by default: two on a machine with at least two cores."""
-CHUNK = 10
-"""Images per chunk in ``DeepConvNet.gradient`` (chosen with ``make bench`` on a 2-core CPU)."""
+CHUNK = 50
+"""Images per chunk in ``DeepConvNet.gradient``: half of the course's batch of 100, one chunk per thread. Measured on
+a 2-core CPU (``benchmarks/convnet_profile.py --chunk N``): every chunk pays a fixed cost in each layer (Python,
+checks, small matrix products), so chunks of 10 spent twice the pooling time of chunks of 50 and the step took about
+25% longer."""
 
 
 class DeepConvNet(Net):
@@ -350,9 +353,9 @@ class DeepConvNet(Net):
 
         Each thread runs its own copy of the layers (the same parameter arrays, its own caches and work
         arrays) with the BLAS library held to one thread, so the copies, pooling and ReLU passes that NumPy
-        runs on one core use both. Small chunks keep each layer's work arrays near the CPU's cache. The
-        dropout masks are drawn for the whole batch first, from the same generators, and each chunk's loss
-        gradient is scaled by its share of the batch: the result equals ``Net.gradient`` up to rounding.
+        runs on one core use both. The dropout masks are drawn for the whole batch first, from the same
+        generators, and each chunk's loss gradient is scaled by its share of the batch: the result equals
+        ``Net.gradient`` up to rounding.
         """
         x = self._check_x(x)
         labels = as_labels(t, len(x), self.num_classes)

@@ -261,9 +261,9 @@ def test_benchmark_runs_small():
 
 def test_profile_runs_small_and_adds_up():
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "convnet_profile.py"
-    out = subprocess.run([sys.executable, str(script), "--batch", "40", "--steps", "1"],
+    out = subprocess.run([sys.executable, str(script), "--batch", "40", "--steps", "1", "--chunk", "10"],
                          capture_output=True, text=True, check=True, timeout=300).stdout.splitlines()
-    assert "(a1) one pass" in out[1] and f"(a) {nets.CHUNK}-image chunks, {nets.WORKERS} threads" in out[1]
+    assert "(a1) one pass" in out[1] and f"(a) 10-image chunks, {nets.WORKERS} threads" in out[1]
     rows = {line[:28].strip(): [float(v) for v in line[28:].split()] for line in out[2:]}
     kinds = [v for k, v in rows.items() if k.endswith(("forward", "backward"))]
     assert len(kinds) == 14 and all(len(v) == 2 and min(v) >= 0 for v in rows.values())
