@@ -85,6 +85,22 @@ def compile_classifier(model, learning_rate=0.001):
     return model
 
 
+def print_summary(model):
+    """Print ``model.summary()`` as plain text.
+
+    Keras' default summary is a rich table that a notebook stores with terminal colour codes; asked for plain text
+    (``print_fn``), rich in a notebook also emits an empty HTML output, which is captured and dropped here.
+    """
+    from IPython.utils.capture import capture_output
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}: build one first (e.g. kt.mlp()).")
+    text = []
+    with capture_output():
+        model.summary(print_fn=text.append)
+    print("".join(text), end="")
+
+
 def dense_params(inputs, units):
     """Parameters of a Dense layer: a weight per (input, unit) pair plus a bias per unit."""
     _check_int("inputs", inputs)

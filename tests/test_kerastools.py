@@ -15,6 +15,15 @@ def test_mlp_parameter_counts_and_names():
     assert sub.count_params() == 101_770
 
 
+def test_print_summary_is_plain_text(capsys):
+    kt.print_summary(kt.mlp())
+    out = capsys.readouterr().out
+    assert out.startswith('Model: "mnist_mlp"\n') and "\x1b" not in out
+    assert "│ d1 (Dense)" in out and " Trainable params: 101,770 (397.54 KB)\n" in out
+    with pytest.raises(TypeError, match="model must be a Keras model, got list"):
+        kt.print_summary([])
+
+
 def test_subclassed_and_sequential_train_identically():
     rng = np.random.default_rng(0)
     x, t = rng.random((64, 28, 28)).astype(np.float32), rng.integers(0, 10, 64)
