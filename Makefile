@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup data lab test test-browser notebooks bench mutate student grade clean vendor site-env slides site
+.PHONY: setup data lab lint test test-browser notebooks bench mutate student grade clean vendor site-env slides site
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ data: setup
 lab: data
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# Lint every tracked Python file and notebook with ruff (settings in pyproject.toml); CI runs it first.
+lint: $(STAMP)
+	$(BIN)/ruff check
 
 # Two pytest workers share the two cores: one BLAS/TensorFlow thread each avoids oversubscription,
 # which otherwise slows NumPy training in a notebook kernel tenfold.

@@ -64,7 +64,8 @@ def gemm_floor(net, batch, steps):
     """Seconds per step of the convolutions' matrix products alone, laid out over threads as the step runs them."""
     if not net._replicas:                                   # one pass: the whole batch, BLAS as configured
         products = [p for layer in net.layers.values() if isinstance(layer, layers.Conv2D) for p in conv_gemms(layer)]
-        run = lambda: [p() for p in products]
+        def run():
+            return [p() for p in products]
     else:                                                   # each thread: its chunks, BLAS on one thread
         per_thread = []
         for w, replica in enumerate(net._replicas):

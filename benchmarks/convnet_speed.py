@@ -130,7 +130,7 @@ class RefDeepConvNet:
     def __init__(self, seed=0):
         rng = np.random.default_rng(seed)
         self.layers, channels = [], 1
-        for i, (fn, pad) in enumerate(zip((16, 16, 32, 32, 64, 64), (1, 1, 1, 2, 1, 1)), start=1):
+        for i, (fn, pad) in enumerate(zip((16, 16, 32, 32, 64, 64), (1, 1, 1, 2, 1, 1), strict=True), start=1):
             W = rng.standard_normal((fn, channels, 3, 3)) * np.sqrt(2 / (channels * 9))
             self.layers += [RefConv(W, np.zeros(fn), pad), RefRelu()]
             if i % 2 == 0:

@@ -186,8 +186,8 @@ def site_notebook(path):
 
 def build_site(out, jupyter_book, only=()):
     """Stage the website's sources in ``out/src`` (book/_config.yml, a generated _toc.yml and intro page, the
-    notebooks, the npm assets in _vendor, which Sphinx copies into the pages' _static) and build the HTML with Jupyter Book into ``out/_build/html``. Returns the
-    path of ``index.html``."""
+    notebooks, the npm assets in _vendor, which Sphinx copies into the pages' _static) and build the HTML with Jupyter
+    Book into ``out/_build/html``. Returns the path of ``index.html``."""
     notebooks = course_notebooks(only)
     src = out / "src"
     if src.exists():

@@ -44,6 +44,8 @@ NOTEBOOKS = [
     ("13_draw_and_leaderboard.ipynb", "Draw your own digit, and the leaderboard", "V",
      "MNIST-style preprocessing, every model reads your digit, the course leaderboard", 1),
 ]
+# The notebooks' file names in teaching order: every tool that walks the notebooks takes them from here.
+FILES = [file for file, *_ in NOTEBOOKS]
 
 
 # The course's four source notes (Chinese blog posts), cited by title with an English gloss wherever a notebook uses
@@ -89,4 +91,4 @@ def part_line(file):
     for name, _title, part, *_ in NOTEBOOKS:
         if name == file:
             return f"*Part {part} · {PARTS[part]}*"
-    raise ValueError(f"{file!r} is not a notebook of the course map; known: {[n for n, *_ in NOTEBOOKS]}.")
+    raise ValueError(f"{file!r} is not a notebook of the course map; known: {FILES}.")

@@ -65,7 +65,8 @@ def verify(path):
     path = Path(path)
     expected = FILES.get(path.name)
     if expected is None:
-        raise MnistError(f"{path} is not one of the four MNIST files ({', '.join(FILES)}): nothing to verify it against.")
+        raise MnistError(f"{path} is not one of the four MNIST files ({', '.join(FILES)}): "
+                         "nothing to verify it against.")
     actual = sha256(path)
     if actual != expected:
         raise MnistError(

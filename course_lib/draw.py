@@ -111,7 +111,7 @@ def stroke_image(points, size=280, width=18):
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
     ink = np.zeros((size, size))
     pts = pts * size
-    for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:]):
+    for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:], strict=True):
         dx, dy = x1 - x0, y1 - y0
         t = np.clip(((xx - x0) * dx + (yy - y0) * dy) / max(dx * dx + dy * dy, 1e-9), 0, 1)
         dist = np.hypot(xx - (x0 + t * dx), yy - (y0 + t * dy))

@@ -43,7 +43,7 @@ def _freeze_randomness(layers):
     saved = [rng.bit_generator.state for rng in rngs]
 
     def rewind():
-        for rng, state in zip(rngs, saved):
+        for rng, state in zip(rngs, saved, strict=True):
             rng.bit_generator.state = state
     return rewind
 

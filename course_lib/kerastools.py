@@ -198,7 +198,7 @@ def plot_history(history, title=""):
     if not isinstance(title, str):
         raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
     fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.5), squeeze=False)
-    for ax, (key, val_key) in zip(axes[0], pairs):
+    for ax, (key, val_key) in zip(axes[0], pairs, strict=True):
         epochs = np.arange(1, len(h[key]) + 1)
         ax.plot(epochs, h[key], "o-", label="training", markersize=3)
         if val_key:

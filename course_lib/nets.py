@@ -261,7 +261,7 @@ class MultiLayerNet(Net):
         rng = _rng("MultiLayerNet", seed)
         sizes = [input_size, *hidden_sizes, output_size]
         layers = {}
-        for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
             layers[f"Affine{i}"] = Affine(*_init(rng, fan_in, fan_out, init_std(weight_init, fan_in), dtype))
             if i < len(sizes) - 1:
                 if use_batchnorm:
@@ -329,7 +329,7 @@ class DeepConvNet(Net):
         dtype = float_dtype(dtype)
         rng = _rng("DeepConvNet", seed)
         layers, channels = {}, 1
-        for i, (fn, pad) in enumerate(zip(self.FILTERS, self.PADS), start=1):
+        for i, (fn, pad) in enumerate(zip(self.FILTERS, self.PADS, strict=True), start=1):
             std = np.sqrt(2.0 / (channels * 9))
             W = (rng.standard_normal((fn, channels, 3, 3)) * std).astype(dtype)
             layers[f"Conv{i}"] = Conv2D(W, np.zeros(fn, dtype=dtype), stride=1, pad=pad, input_grad=i > 1)

@@ -33,6 +33,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from course_lib import course
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
@@ -41,7 +43,7 @@ SOLUTION_TAG = "solution"
 
 def course_notebooks(names=None):
     """The course notebooks to use: all of them, or those named (by file name or stem, e.g. ``06`` prefixes too)."""
-    paths = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    paths = [NOTEBOOK_DIR / file for file in course.FILES]
     if not names:
         return paths
     chosen = []

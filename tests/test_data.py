@@ -375,8 +375,9 @@ def test_download_progress_counts_every_block(tmp_path, monkeypatch, capsys):
         data.download("t10k-labels-idx1-ubyte.gz", tmp_path, mirrors=("https://m/",))
     err = capsys.readouterr().err
     done = [min(65536 * i, 450_000) for i in range(1, 8)]
-    expected = "".join(f"\rt10k-labels-idx1-ubyte.gz: [{'#' * int(30 * d / 450_000)}{'.' * (30 - int(30 * d / 450_000))}]"
-                       f" {d / 1e6:5.1f}/0.5 MB" for d in done) + "\n"
+    bars = [int(30 * d / 450_000) for d in done]
+    expected = "".join(f"\rt10k-labels-idx1-ubyte.gz: [{'#' * b}{'.' * (30 - b)}] {d / 1e6:5.1f}/0.5 MB"
+                       for b, d in zip(bars, done, strict=True)) + "\n"
     assert err == expected
     data._progress("f", 50_000, 0)
     assert capsys.readouterr().err == "\rf:   0.1 MB"

@@ -19,7 +19,7 @@ def test_confusion_matrix_matches_a_loop_on_random_data():
     labels, preds = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
     cm = ev.confusion_matrix(labels, preds)
     loop = np.zeros((10, 10), int)
-    for t, p in zip(labels, preds):
+    for t, p in zip(labels, preds, strict=True):
         loop[t, p] += 1
     np.testing.assert_array_equal(cm, loop)
 
@@ -103,10 +103,10 @@ def test_confused_examples_shows_the_digits_of_each_mistake():
     labels, preds = np.array([4, 4, 7, 4, 1, 7]), np.array([9, 4, 1, 9, 1, 1])
     fig = ev.confused_examples(images.reshape(6, 784), labels, preds, [(4, 9, 2), (7, 1, 2)], per_pair=3)
     rows = np.array(fig.axes).reshape(2, 3)
-    for row, expected in zip(rows, ([0, 3], [2, 5])):
+    for row, expected in zip(rows, ([0, 3], [2, 5]), strict=True):
         shown = [ax.images[0].get_array() for ax in row if ax.images]
         assert len(shown) == len(expected)
-        for got, i in zip(shown, expected):
+        for got, i in zip(shown, expected, strict=True):
             np.testing.assert_array_equal(got, images[i])
     assert rows[1, 0].get_ylabel() == "7 → 1\n(2×)"
 

@@ -129,7 +129,7 @@ def test_best_checkpoint_during_fit_matches_the_recorded_weights(tmp_path):
     model.fit(x, t, epochs=4, validation_data=(x[:32], t[:32]), callbacks=[record, ckpt], verbose=0)
     best = int(np.argmin([loss for loss, _ in seen]))
     assert ckpt.best_epoch == best + 1
-    for got, want in zip(kt.load_model(tmp_path / "best.keras").get_weights(), seen[best][1]):
+    for got, want in zip(kt.load_model(tmp_path / "best.keras").get_weights(), seen[best][1], strict=True):
         np.testing.assert_array_equal(got, want)
 
 

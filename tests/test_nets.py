@@ -428,7 +428,8 @@ def test_numerical_gradient_passes_its_step_on_and_save_names_bad_paths(tmp_path
                                   F.numerical_gradient(lambda: net.loss(x, t), net.params["b2"], h=0.05))
     with pytest.raises(ValueError) as info:
         net.save(tmp_path)
-    assert str(info.value) == f"path {tmp_path} is a folder: pass a file path inside it, such as {tmp_path / 'net.npz'}."
+    assert str(info.value) == (f"path {tmp_path} is a folder: pass a file path inside it, "
+                               f"such as {tmp_path / 'net.npz'}.")
     with pytest.raises(TypeError) as info:
         net.save(3)
     assert str(info.value) == "path must be a file path (str or pathlib.Path) such as 'net.npz', got int 3."

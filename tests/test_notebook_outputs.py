@@ -9,8 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_lib import course
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [ROOT / "notebooks" / file for file in course.FILES]
 MAX_OUTPUTS_PER_CELL = 50
 TF_LOG = re.compile(r"(^|\n)([IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|WARNING: All log messages before absl)")
 # validation_data=(...) or validation_data=... up to the closing parenthesis or the end of the argument

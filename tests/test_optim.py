@@ -78,7 +78,7 @@ def test_optimizer_matches_its_formula_over_several_steps(name):
     steps = [{"W": rng.standard_normal((3, 4)) * (i + 1), "b": rng.standard_normal(4) - 0.5 * i} for i in range(5)]
     opt = optim.OPTIMIZERS[name](**HYPER[name])
     expected = {k: v.copy() for k, v in params.items()}
-    for grads, upd in zip(steps, _reference(name, HYPER[name], steps)):
+    for grads, upd in zip(steps, _reference(name, HYPER[name], steps), strict=True):
         keep = {k: v.copy() for k, v in grads.items()}
         opt.update(params, grads)
         for k in params:

@@ -76,7 +76,7 @@ def test_misclassified_shows_only_the_mistakes_with_both_labels():
     assert fig._suptitle.get_text() == "3 misclassified (true label top right, prediction bottom right)"
     drawn = _drawn(fig)
     assert len(fig.axes) == 5 and len(drawn) == 3
-    for ax, i in zip(drawn, idx):
+    for ax, i in zip(drawn, idx, strict=True):
         np.testing.assert_array_equal(ax.images[0].get_array(), images[i])
         assert _corner_texts(ax) == (str(labels[i]), str(preds[i]))
 
@@ -144,7 +144,7 @@ def test_image_grid_shows_each_map_with_its_title():
     assert len(fig.axes) == 6 and fig._suptitle.get_text() == "Maps"
     drawn = _drawn(fig)
     assert [ax.get_title() for ax in drawn] == [f"map {i}" for i in range(5)]
-    for ax, m in zip(drawn, maps):
+    for ax, m in zip(drawn, maps, strict=True):
         np.testing.assert_array_equal(ax.images[0].get_array(), m)
         assert ax.images[0].get_cmap().name == "viridis"
 

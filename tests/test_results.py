@@ -8,7 +8,8 @@ import pytest
 
 from course_lib import models, results
 
-TWO_LAYER, MLP, CONVNET, RESNET = "NumPy two-layer net", "Keras MLP", "NumPy deep ConvNet", "Keras ResNet + augmentation"
+TWO_LAYER, MLP = "NumPy two-layer net", "Keras MLP"
+CONVNET, RESNET = "NumPy deep ConvNet", "Keras ResNet + augmentation"
 
 
 def test_round_trip_modes_and_leaderboard(tmp_path, monkeypatch):

@@ -50,7 +50,7 @@ def test_seeded_training_is_reproducible_and_seeds_differ():
         h = train.train(net, optim.SGD(0.1), x, t, iters=30, batch_size=20, seed=seed, verbose=False)
         return h, net.params
 
-    (h1, p1), (h2, p2), (h3, p3) = run(3), run(3), run(4)
+    (h1, p1), (h2, p2), (h3, _) = run(3), run(3), run(4)
     assert h1["loss"] == h2["loss"] and h1["train_acc"] == h2["train_acc"]
     for k in p1:
         np.testing.assert_array_equal(p1[k], p2[k])

@@ -49,7 +49,7 @@ def test_a_broken_model_is_reported_and_the_others_still_read():
 def test_pad_without_models_answers_on_click(capsys):
     pytest.importorskip("ipycanvas")
     pad = widgets.drawing_pad({})
-    canvas, (buttons, out) = pad.children[0], pad.children[1].children
+    canvas, (buttons, _out) = pad.children[0], pad.children[1].children
     read, clear = buttons.children
     assert (read.description, clear.description) == ("Read my digit", "Clear")
     assert canvas.width == canvas.height == 280

@@ -19,6 +19,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from course_lib import course
+
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TIMEOUT_S = 3600
 # absl/TensorFlow C++ log lines: severity letter, MMDD, time, thread id, file:line] message
@@ -68,7 +70,7 @@ def run(path):
 
 
 def main(argv):
-    paths = [Path(a).resolve() for a in argv] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or [NOTEBOOK_DIR / file for file in course.FILES]
     missing = [p for p in paths if not p.is_file()]
     if missing:
         print(f"no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)

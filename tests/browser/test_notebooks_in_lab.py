@@ -124,7 +124,7 @@ def draw_digit(page, canvas):
     path = [(0.25, 0.2), (0.75, 0.2), (0.45, 0.85)]
     page.mouse.move(x0 + path[0][0] * w, y0 + path[0][1] * h)
     page.mouse.down()
-    for (xa, ya), (xb, yb) in zip(path[:-1], path[1:]):
+    for (xa, ya), (xb, yb) in zip(path[:-1], path[1:], strict=True):
         for t in np.linspace(0, 1, 12)[1:]:
             page.mouse.move(x0 + (xa + t * (xb - xa)) * w, y0 + (ya + t * (yb - ya)) * h)
             page.wait_for_timeout(30)
@@ -175,6 +175,6 @@ def test_13_pad_without_models_then_with_models(lab, page, screenshot):
     assert all(re.search(r"\d: +\d+%", line) for line in lines), answer
     pad.get_by_role("button", name="Clear").click()
     pad.get_by_role("button", name="Read my digit").click()
-    page.wait_for_function("el => el.textContent.includes('Draw a digit first')", arg=pad.locator(".widget-output").element_handle(),
-                           timeout=30_000)
+    page.wait_for_function("el => el.textContent.includes('Draw a digit first')",
+                           arg=pad.locator(".widget-output").element_handle(), timeout=30_000)
     screenshot(page, "13-3-cleared-read")
