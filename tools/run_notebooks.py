@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from course_lib.execution import NotebookRunner
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TIMEOUT_S = 3600
@@ -49,7 +50,7 @@ def strip_tf_logs(nb):
 def run(path):
     """Execute one notebook in its own folder and write it back atomically."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
+    client = NotebookRunner(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
