@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from course_lib import course
+from course_lib.execution import NotebookRunner
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TIMEOUT_S = 3600
@@ -55,7 +55,7 @@ def execute(path, **hooks):
     watches the kernel with them). Raises nbclient's ``CellExecutionError`` when a cell fails.
     """
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
+    client = NotebookRunner(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}}, **hooks)
     client.execute()
     removed = strip_tf_logs(nb)
