@@ -32,10 +32,9 @@ def integer(name, value, minimum=0, maximum=None):
     """``value`` as an int: a whole number (not a bool) in [minimum, maximum]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise fail(TypeError, name, "be a whole number", describe(value))
-    if value < minimum:
-        raise fail(ValueError, name, f"be at least {minimum}", value)
-    if maximum is not None and value > maximum:
-        raise fail(ValueError, name, f"be at most {maximum}", value)
+    if value < minimum or maximum is not None and value > maximum:
+        raise fail(ValueError, name, f"be at least {minimum}" if maximum is None else
+                   f"be between {minimum} and {maximum}", value)
     return int(value)
 
 
@@ -54,6 +53,11 @@ def number(name, value, low=-math.inf, high=math.inf, low_inclusive=True, high_i
         bounds = f"{'[' if low_inclusive else '('}{low:g}, {high:g}{']' if high_inclusive else ')'}"
         raise fail(ValueError, name, f"be a finite number in {bounds}", value, advice)
     return value
+
+
+def positive(name, value, advice="Pick a value in that range (the default is a good start)."):
+    """``value`` as a float: a finite number > 0."""
+    return number(name, value, 0.0, low_inclusive=False, advice=advice)
 
 
 def flag(name, value):
@@ -111,7 +115,7 @@ def not_empty(name, array, what="example"):
     """``array`` unchanged if it holds at least one row (one ``what``)."""
     if len(array) == 0:
         raise fail(ValueError, name, f"hold at least one {what}", f"shape {np.shape(array)}",
-                   f"Pass a batch of at least one {what} (one {what} x as x[None]).")
+                   f"Pass a batch of at least one {what}.")
     return array
 
 

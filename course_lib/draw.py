@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from .checks import finite, integer, number, numbers_array
+from .checks import finite, integer, number, numbers_array, positive
 
 
 class EmptyDrawing(ValueError):
@@ -124,7 +124,7 @@ def stroke_image(points, size=280, width=18):
         raise ValueError(f"points must be at least two (x, y) pairs, got shape {pts.shape}.")
     if not np.all(np.isfinite(pts)) or pts.min() < 0 or pts.max() > 1:
         raise ValueError(f"points must lie in 0..1 canvas units (0 and 1 are the edges), got {pts.tolist()}.")
-    number("width", width, 0.0, low_inclusive=False, advice="Pass a stroke width in pixels.")
+    positive("width", width, advice="Pass a stroke width in pixels.")
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
     ink = np.zeros((size, size))
     pts = pts * size

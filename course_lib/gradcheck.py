@@ -7,14 +7,14 @@ backward pass in float64 and around 1e-2 or worse for a wrong one.
 import numpy as np
 
 from .functions import numerical_gradient
-from .checks import integer, number, numbers_array
+from .checks import integer, number, numbers_array, positive
 
 
 def rel_error(a, b, floor=1e-12):
     """Relative error ``||a - b|| / (||a|| + ||b||)`` of two arrays of the same shape (0 when both are 0)."""
     a = numbers_array("a", a, "gradient values").astype(np.float64, copy=False)
     b = numbers_array("b", b, "gradient values").astype(np.float64, copy=False)
-    number("floor", floor, 0.0, low_inclusive=False, advice="Use a small positive number (the default is 1e-12).")
+    positive("floor", floor, advice="Use a small positive number (the default is 1e-12).")
     if a.shape != b.shape:
         raise ValueError(f"cannot compare gradients of shapes {a.shape} and {b.shape}.")
     return float(np.linalg.norm(a - b) / max(floor, np.linalg.norm(a) + np.linalg.norm(b)))

@@ -9,7 +9,7 @@ Arrays keep the dtype they are given: float32 for training, float64 for gradient
 
 import numpy as np
 
-from .checks import float_array, integer, numbers_array, number
+from .checks import float_array, integer, number, numbers_array, positive
 from .functions import as_labels, sigmoid
 
 
@@ -226,7 +226,7 @@ class BatchNorm(Layer):
             raise ValueError(f"BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma {gamma.shape} "
                              f"and beta {beta.shape}.")
         self.momentum = number("BatchNorm momentum", momentum, 0.0, 1.0)
-        self.eps = number("BatchNorm eps", eps, 0.0, low_inclusive=False)
+        self.eps = positive("BatchNorm eps", eps)
         self.params = {"gamma": gamma, "beta": beta}
         self.grads = {"gamma": np.zeros_like(gamma), "beta": np.zeros_like(beta)}
         self.state = {"running_mean": np.zeros_like(gamma), "running_var": np.ones_like(gamma)}

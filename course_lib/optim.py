@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from .checks import integer, number
+from .checks import integer, number, positive
 
 
 def check_update_args(params, grads):
@@ -42,7 +42,7 @@ class SGD:
     """w <- w - lr * g"""
 
     def __init__(self, lr=0.01):
-        self.lr = number("lr", lr, 0.0, low_inclusive=False)
+        self.lr = positive("lr", lr)
 
     def update(self, params, grads):
         check_update_args(params, grads)
@@ -54,7 +54,7 @@ class Momentum:
     """v <- momentum * v - lr * g;  w <- w + v   (a ball rolling downhill)."""
 
     def __init__(self, lr=0.01, momentum=0.9):
-        self.lr, self.v = number("lr", lr, 0.0, low_inclusive=False), {}
+        self.lr, self.v = positive("lr", lr), {}
         self.momentum = number("momentum", momentum, 0.0, 1.0)
 
     def update(self, params, grads):
@@ -69,7 +69,7 @@ class AdaGrad:
     """h <- h + g*g;  w <- w - lr * g / sqrt(h)   (each weight's step shrinks as it moves)."""
 
     def __init__(self, lr=0.01, eps=1e-7):
-        self.lr, self.eps, self.h = number("lr", lr, 0.0, low_inclusive=False), number("eps", eps, 0.0, low_inclusive=False), {}
+        self.lr, self.eps, self.h = positive("lr", lr), positive("eps", eps), {}
 
     def update(self, params, grads):
         check_update_args(params, grads)
@@ -82,7 +82,7 @@ class RMSProp:
     """Like AdaGrad with a decaying average of g*g, so steps do not shrink forever."""
 
     def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
-        self.lr, self.eps, self.h = number("lr", lr, 0.0, low_inclusive=False), number("eps", eps, 0.0, low_inclusive=False), {}
+        self.lr, self.eps, self.h = positive("lr", lr), positive("eps", eps), {}
         self.decay = number("decay", decay, 0.0, 1.0, low_inclusive=False)
 
     def update(self, params, grads):
@@ -97,7 +97,7 @@ class Adam:
     """Momentum plus RMSProp, with bias correction of both averages (Kingma & Ba, 2015)."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr, self.eps = number("lr", lr, 0.0, low_inclusive=False), number("eps", eps, 0.0, low_inclusive=False)
+        self.lr, self.eps = positive("lr", lr), positive("eps", eps)
         self.beta1 = number("beta1", beta1, 0.0, 1.0)
         self.beta2 = number("beta2", beta2, 0.0, 1.0)
         self.t, self.m, self.v = 0, {}, {}

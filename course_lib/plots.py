@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from .checks import finite, integer, number, numbers_array, text
+from .checks import finite, integer, numbers_array, positive, text
 
 DIGIT_SHAPES = "(N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1)"
 
@@ -49,7 +49,7 @@ def _grid_size(owner, ncols, size, max_rows=1):
     """Check the grid layout arguments: whole numbers >= 1 and a positive size (inches per cell)."""
     integer(f"{owner}: ncols", ncols, 1)
     integer(f"{owner}: max_rows", max_rows, 1)
-    number("size", size, 0.0, low_inclusive=False)
+    positive("size", size)
 
 
 def digit_grid(images, labels=None, predictions=None, ncols=10, max_rows=12, size=1.0):
@@ -173,8 +173,8 @@ def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
     for label, point in (marks or {}).items():
         if np.shape(point) != (2,) or not np.all(np.isfinite(numbers_array(f"marks[{label!r}]", point))):
             raise ValueError(f"marks[{label!r}] must be one (x, y) point of finite numbers, got {point!r}.")
-    for name, text in (("xlabel", xlabel), ("ylabel", ylabel), ("title", title)):
-        text(name, text)
+    for name, value in (("xlabel", xlabel), ("ylabel", ylabel), ("title", title)):
+        text(name, value)
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}.")
     if ax is None:

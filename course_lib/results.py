@@ -102,8 +102,8 @@ def record(model, notebook, params, train_seconds, test_accuracy, test_errors, p
              "test_errors": _number(test_errors, "test_errors", integer=True), "mode": mode.name()}
     path = _path(path)
     entries = [e for e in load(path) if (e["model"], e["mode"]) != (model, entry["mode"])] + [entry]
-    with atomic_write(path) as tmp:
-        tmp.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    with atomic_write(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        json.dump(entries, f, indent=1)
     return entry
 
 

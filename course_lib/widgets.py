@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import functions, layers, optim
-from .checks import finite, integer, number, numbers_array
+from .checks import finite, integer, numbers_array, positive
 
 
 def _finite_vector(name, values, length=None):
@@ -205,7 +205,7 @@ def drawing_pad(predictors, size=280, line_width=18):
 
     _predictors(predictors)
     integer("drawing_pad: size", size, 28)
-    number("drawing_pad: line_width", line_width, 0.0, low_inclusive=False, advice="Pass a stroke width in pixels.")
+    positive("drawing_pad: line_width", line_width, advice="Pass a stroke width in pixels.")
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
     canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
     state = {"down": False, "last": None, "ink": False}   # ink: drawn on since the last Clear
