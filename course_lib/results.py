@@ -1,7 +1,7 @@
 """The results registry: every training notebook records its model here; the leaderboard reads it.
 
 One JSON file, ``results.json`` in the course's data folder (``data/``, or ``$COURSE_DATA_DIR``), written
-atomically (a temporary file in the same folder, then a rename). Entries are keyed by model name and mode, so a
+atomically (``files.atomic_write``: a temporary file in the same folder, then a rename). Entries are keyed by model name and mode, so a
 fast-mode test run never overwrites the numbers of a full-mode run. Model names and their notebooks come from
 ``course_lib.models.REGISTRY``.
 """
@@ -10,11 +10,11 @@ import json
 import math
 import numbers
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import mode, models
+from .files import atomic_write
 
 FILENAME = "results.json"
 FIELDS = ("model", "notebook", "params", "train_seconds", "test_accuracy", "test_errors", "mode")
@@ -102,15 +102,8 @@ def record(model, notebook, params, train_seconds, test_accuracy, test_errors, p
              "test_errors": _number(test_errors, "test_errors", integer=True), "mode": mode.name()}
     path = _path(path)
     entries = [e for e in load(path) if (e["model"], e["mode"]) != (model, entry["mode"])] + [entry]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(entries, f, indent=1)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_write(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        json.dump(entries, f, indent=1)
     return entry
 
 

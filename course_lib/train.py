@@ -11,22 +11,19 @@ import json
 import numbers
 import os
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from .checks import flag, integer
+from .files import atomic_write
+
 
 def _bar(done, total, width=28):
     filled = int(width * done / total)
     return f"[{'=' * filled}{'.' * (width - filled)}] {done}/{total}"
-
-
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
 def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out,
@@ -48,17 +45,15 @@ def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_siz
         raise ValueError(f"x_val has {len(x_val)} rows but t_val has {len(t_val)}: they must match.")
     if x_val is not None and len(x_val) == 0:
         raise ValueError("x_val is empty: pass a validation split with at least one example, or leave it out.")
-    _positive_int("iters", iters)
-    _positive_int("batch_size", batch_size)
+    integer("iters", iters, 1)
+    integer("batch_size", batch_size, 1)
     if batch_size > len(x_train):
         raise ValueError(f"batch_size {batch_size} is larger than the training set ({len(x_train)}): "
                          "use a smaller batch_size.")
     if eval_size is not None:
-        _positive_int("eval_size", eval_size)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    if not isinstance(verbose, (bool, np.bool_)):
-        raise TypeError(f"verbose must be True or False, got {type(verbose).__name__} {verbose!r}.")
+        integer("eval_size", eval_size, 1)
+    integer("seed", seed, 0)
+    flag("verbose", verbose)
     if out is not None and not hasattr(out, "write"):
         raise TypeError(f"out must be a text stream with write() (e.g. sys.stdout or io.StringIO()), got "
                         f"{type(out).__name__}.")
@@ -98,19 +93,11 @@ def _net_arrays(net):
 def save_checkpoint(path, arrays, meta):
     """Write ``arrays`` (name -> array) and ``meta`` (JSON) to one .npz file atomically: a temporary file in the same
     folder, renamed over ``path`` only when complete, so a crash leaves the previous checkpoint intact."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".npz.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w") as archive:
-            for name, value in arrays.items():
-                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
-                    np.lib.format.write_array(member, np.asarray(value), allow_pickle=False)
-            archive.writestr("meta.json", json.dumps(meta, default=lambda v: v.item()))   # NumPy scalars
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_write(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        for name, value in arrays.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(value), allow_pickle=False)
+        archive.writestr("meta.json", json.dumps(meta, default=lambda v: v.item()))   # NumPy scalars
 
 
 def load_checkpoint(path):
