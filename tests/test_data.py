@@ -490,7 +490,7 @@ def test_verify_and_locate_messages_in_full(tmp_path, monkeypatch):
         data.locate()
     first3 = ", ".join(list(data.FILES)[:3])
     assert str(info.value) == (f"MNIST_DIR is set to {tmp_path}, but it lacks {first3}. Point MNIST_DIR at a "
-                               "directory holding all four files, or unset it to use data/mnist/.")
+                               f"directory holding all four files, or unset it to use {data.CACHE_DIR}.")
     # the cache lacking files, download off
     monkeypatch.delenv("MNIST_DIR")
     monkeypatch.setattr(data, "CACHE_DIR", tmp_path)

@@ -2,8 +2,8 @@
 and a build of two notebooks into a temporary folder has their pages, figures and maths, with nothing loaded
 from the network.
 
-The build needs Jupyter Book's own venv (`make site-env`) and the npm assets (`make vendor`), both
-prerequisites of `make test`.
+The build needs Jupyter Book's own venv (`make site-env`) and the npm assets (`make vendor`): the tests that build
+are marked ``site`` and run under `make test-browser`, which makes both first, not under `make test`.
 """
 
 import importlib.util
@@ -49,7 +49,7 @@ def test_toc_follows_the_course_map():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     if not JUPYTER_BOOK.is_file():
-        pytest.fail(f"{JUPYTER_BOOK} is missing: run `make site-env` (a prerequisite of `make test`).")
+        pytest.fail(f"{JUPYTER_BOOK} is missing: run `make site-env` (`make test-browser` does).")
     out = tmp_path_factory.mktemp("site")
     result = subprocess.run([sys.executable, str(REPO / "book" / "build.py"), "site", "--out", str(out), *SUBSET],
                             capture_output=True, text=True, cwd=REPO)
@@ -57,6 +57,7 @@ def site(tmp_path_factory):
     return out / "_build" / "html"
 
 
+@pytest.mark.site
 def test_every_built_notebook_has_a_page_in_the_navigation(site):
     intro = (site / "intro.html").read_text(encoding="utf-8")
     nav = re.search(r'<nav class="[^"]*\bbd-docs-nav\b.*?</nav>', intro, flags=re.S).group(0)
@@ -67,6 +68,7 @@ def test_every_built_notebook_has_a_page_in_the_navigation(site):
         assert (site / page).is_file(), f"{page} is in the navigation but was not built"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("file", SUBSET)
 def test_page_has_its_figures_and_loads_nothing_remote(site, file):
     page = site / "notebooks" / file.replace(".ipynb", ".html")
@@ -78,6 +80,7 @@ def test_page_has_its_figures_and_loads_nothing_remote(site, file):
     assert len(figures) == png_outputs(file), f"{page.name}: {len(figures)} figures, notebook has {png_outputs(file)}"
 
 
+@pytest.mark.site
 def test_maths_is_marked_for_mathjax(site):
     text = (site / "notebooks" / "02_softmax_cross_entropy.html").read_text(encoding="utf-8")
     assert len(re.findall(r'class="math notranslate nohighlight"', text)) >= 5
@@ -86,6 +89,7 @@ def test_maths_is_marked_for_mathjax(site):
     assert (site / "_static" / "mathjax3" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
 
+@pytest.mark.site
 def test_stored_widgets_keep_their_state(site):
     """Notebook 02's temperature slider is shown from its saved state by the local widgets manager."""
     text = (site / "notebooks" / "02_softmax_cross_entropy.html").read_text(encoding="utf-8")
@@ -94,6 +98,7 @@ def test_stored_widgets_keep_their_state(site):
     assert 'src="../_static/html-manager/embed-amd.js' in text and 'src="../_static/require.js' in text
 
 
+@pytest.mark.site
 def test_reference_solutions_are_collapsed(site):
     """Solution cells (tag `solution`) are behind a "Show code cell source" toggle, never shown openly."""
     text = (site / "notebooks" / "02_softmax_cross_entropy.html").read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
 """Lecture slides: every notebook's slide structure (the rule in the course's common brief), and the offline
 reveal.js decks that `make slides` (book/build.py) exports, built here for two notebooks into a temporary folder.
 
-The decks need the npm assets in build/vendor (`make vendor`, a prerequisite of `make test`).
+The decks need the npm assets in build/vendor (`make vendor`): the tests that build them are marked ``site`` and run
+under `make test-browser`, which makes the assets first, not under `make test`.
 """
 
 import json
@@ -72,6 +73,7 @@ def decks(tmp_path_factory):
     return out
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("file", SUBSET)
 def test_deck_is_offline_and_complete(decks, file):
     deck = decks / file.replace(".ipynb", ".slides.html")
@@ -98,11 +100,13 @@ def test_deck_is_offline_and_complete(decks, file):
     assert sections >= max(slides, 2), f"{deck.name}: {sections} <section>s for {slides} slides"
 
 
+@pytest.mark.site
 def test_deck_keeps_the_maths_for_mathjax(decks):
     text = (decks / "02_softmax_cross_entropy.slides.html").read_text(encoding="utf-8")
     assert re.search(r"\$[^$\n]*\\(?:frac|sum|log|exp)", text), "no TeX left for MathJax to typeset in deck 02"
 
 
+@pytest.mark.site
 def test_slide_index_lists_the_decks_in_course_order(decks):
     index = (decks / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+\.slides\.html)"', index)
@@ -117,6 +121,7 @@ def test_unknown_notebook_is_a_clear_error(tmp_path):
     assert "not notebooks of the course map: ['99_nope.ipynb']" in result.stderr
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("file", SUBSET)
 def test_deck_leaves_out_the_solutions(decks, file):
     text = (decks / file.replace(".ipynb", ".slides.html")).read_text(encoding="utf-8")
