@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .checks import file_path, float_dtype, image_batch, integer, not_empty, numbers_array, pixels, zip_file
+from .checks import (file_path, finite, float_dtype, image_batch, integer, not_empty, numbers_array, pixels,
+                     zip_file)
 from .files import atomic_write
 from .functions import as_labels, numerical_gradient
 from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
@@ -69,13 +70,16 @@ class Net:
         return self.loss_layer.forward(self.predict(x, train=train), t)
 
     def accuracy(self, x, t, batch_size=1000):
-        """Fraction of inputs whose highest score is the label (evaluated in batches)."""
+        """Fraction of inputs whose highest score is the label (evaluated in batches).
+
+        NaN scores (NaN inputs, or weights that diverged) are an error: their argmax would count as class 0."""
         batch_size = integer("accuracy: batch_size", batch_size, 1)
         x = not_empty(f"{type(self).__name__} input x", self._check_x(x))
         labels = as_labels(t, len(x), self.num_classes)
         correct = 0
         for i in range(0, len(x), batch_size):
-            correct += int(np.sum(self.predict(x[i:i + batch_size]).argmax(axis=1) == labels[i:i + batch_size]))
+            scores = finite(f"{type(self).__name__} scores", self.predict(x[i:i + batch_size]), _NAN_SCORES)
+            correct += int(np.sum(scores.argmax(axis=1) == labels[i:i + batch_size]))
         return correct / len(x)
 
     @property
@@ -171,6 +175,9 @@ class Net:
         """Total number of parameters."""
         return int(sum(p.size for p in self.params.values()))
 
+
+_NAN_SCORES = ("Check the inputs for NaN (np.isnan(x).any()); if they are finite, the weights diverged: train again "
+               "with a smaller learning rate.")
 
 ARCHITECTURE = "__architecture__"
 """The entry of a saved .npz that holds ``Net.architecture()`` as JSON text."""
