@@ -5,7 +5,8 @@ Its ``params`` dict (``W1``, ``b1``, ``W2``, ..., ``gamma1``, ``beta1``, ...) ho
 layers use, so an optimiser that updates ``params`` in place trains the net; its ``state`` dict
 (``running_mean1``, ``running_var1``, ...) holds the layers' non-trained buffers the same way.
 Each name is numbered by how many layers before it have that parameter.
-Parameters and state are saved together as ``.npz`` (never pickle) and loaded with checks.
+Parameters and state are saved together as ``.npz`` (never pickle), with the network's architecture as JSON text,
+and loaded with checks that name how a file differs from the network.
 """
 
 import copy
@@ -142,8 +143,12 @@ class Net:
             raise ValueError(f"cannot read {path}: it is not a complete .npz file saved by Net.save ({e}). "
                              "Save the network again.") from e
         if ARCHITECTURE in stored:   # files saved before the architecture was stored have only the checks below
-            saved = json.loads(str(stored.pop(ARCHITECTURE)))
-            differences = _differences(saved, self.architecture())
+            try:
+                saved = json.loads(str(stored.pop(ARCHITECTURE)))
+                differences = _differences(saved, self.architecture())
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ValueError(f"cannot read {path}: its architecture entry is damaged ({type(e).__name__}: {e}). "
+                                 "Save the network again.") from e
             if differences:
                 raise ValueError(f"{path.name} does not fit this {type(self).__name__}: {'; '.join(differences)}. "
                                  f"Build the network the file was saved from, {_constructor(saved)}, then load it.")

@@ -171,6 +171,17 @@ def test_a_file_saved_before_architectures_were_stored_still_loads_and_is_checke
                                "(784, 7) in the network.")
 
 
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"class": "TwoLayerNet"}'])
+def test_a_damaged_architecture_entry_is_named_and_changes_nothing(tmp_path, text):
+    a = _two()
+    np.savez(tmp_path / "bad.npz", **a.params, **{nets.ARCHITECTURE: np.array(text)})
+    b = nets.TwoLayerNet(784, 5, 10, seed=9)
+    before = {k: v.copy() for k, v in b.params.items()}
+    with pytest.raises(ValueError, match=r"cannot read .*bad.npz: its architecture entry is damaged \(\w+Error: "):
+        b.load(tmp_path / "bad.npz")
+    assert all(np.array_equal(v, before[k]) for k, v in b.params.items())
+
+
 def test_the_architecture_is_json_text_not_a_pickle(tmp_path):
     path = nets.MultiLayerNet(4, (3,), 2, use_batchnorm=True).save(tmp_path / "m.npz")
     with np.load(path, allow_pickle=False) as f:
