@@ -25,7 +25,8 @@ def describe(value):
     """A short description of a value for a message: its type and repr (arrays: dtype and shape)."""
     if isinstance(value, np.ndarray):
         return f"an array of dtype {value.dtype} and shape {value.shape}"
-    return f"{type(value).__name__} {value!r}"
+    shown = value.item() if isinstance(value, np.generic) else value   # np.True_ reads as True
+    return f"{type(value).__name__} {shown!r}"
 
 
 def integer(name, value, minimum=0, maximum=None):

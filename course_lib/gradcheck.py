@@ -108,6 +108,7 @@ def check_net(net, x, t, h=1e-5):
                         f"{type(net).__name__}.")
     if net.dtype != np.float64:
         raise ValueError(f"the network is {net.dtype}; gradient checks need float64: build it with dtype=np.float64.")
+    x = _check_x(x)
     layers = list(net.layers.values())
     rewind, restore = _freeze_randomness(layers), _save_state(layers)
     try:

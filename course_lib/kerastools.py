@@ -14,7 +14,8 @@ import numpy as np
 import tensorflow as tf
 from matplotlib.ticker import MaxNLocator
 
-from .checks import fail, file_path, image_batch, integer, number, numbers_array, pixels, text, zip_file
+from .checks import (fail, file_path, finite, image_batch, integer, not_empty, number, numbers_array, pixels, text,
+                     zip_file)
 from .files import atomic_write
 
 
@@ -361,10 +362,10 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
 
 
 def check_images(model, x, name="x"):
-    """``x`` as images ``model`` can read: numbers scaled to [0, 1] (not raw 0-255 pixels), shaped
-    ``(N,) + model.input_shape[1:]``; otherwise an error saying how to prepare them."""
-    x = pixels(name, numbers_array(name, x))
-    return image_batch(name, x, model.input_shape[1:])
+    """``x`` as images ``model`` can read: finite numbers scaled to [0, 1] (not raw 0-255 pixels), at least one,
+    shaped ``(N,) + model.input_shape[1:]``; otherwise an error saying how to prepare them."""
+    x = finite(name, pixels(name, numbers_array(name, x)))
+    return not_empty(name, image_batch(name, x, model.input_shape[1:]), "image")
 
 
 def feature_maps(model, layer_name, x):

@@ -5,7 +5,8 @@ Its ``params`` dict (``W1``, ``b1``, ``W2``, ..., ``gamma1``, ``beta1``, ...) ho
 layers use, so an optimiser that updates ``params`` in place trains the net; its ``state`` dict
 (``running_mean1``, ``running_var1``, ...) holds the layers' non-trained buffers the same way.
 Each name is numbered by how many layers before it have that parameter.
-Parameters and state are saved together as ``.npz`` (never pickle) and loaded with checks.
+Parameters and state are saved together as ``.npz`` (never pickle), with the network's architecture as JSON text,
+and loaded with checks that name how a file differs from the network.
 """
 
 import copy
@@ -18,7 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .checks import file_path, float_dtype, image_batch, integer, not_empty, numbers_array, pixels, zip_file
+from .checks import (file_path, finite, float_dtype, image_batch, integer, not_empty, numbers_array, pixels,
+                     zip_file)
 from .files import atomic_write
 from .functions import as_labels, numerical_gradient
 from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
@@ -90,11 +92,14 @@ class Net:
         return self.loss_layer.forward(self.predict(x, train=train, batch_size=batch_size), t)
 
     def accuracy(self, x, t, batch_size=PREDICT_BATCH):
-        """Fraction of inputs whose highest score is the label (``predict`` in batches of ``batch_size``)."""
+        """Fraction of inputs whose highest score is the label (``predict`` in batches of ``batch_size``).
+
+        NaN scores (NaN inputs, or weights that diverged) are an error: their argmax would count as class 0."""
         batch_size = integer("accuracy: batch_size", batch_size, 1)
         x = not_empty(f"{type(self).__name__} input x", self._check_x(x))
         labels = as_labels(t, len(x), self.num_classes)
-        return int(np.sum(self.predict(x, batch_size=batch_size).argmax(axis=1) == labels)) / len(x)
+        scores = finite(f"{type(self).__name__} scores", self.predict(x, batch_size=batch_size), _NAN_SCORES)
+        return int(np.sum(scores.argmax(axis=1) == labels)) / len(x)
 
     @property
     def num_classes(self):
@@ -156,8 +161,12 @@ class Net:
             raise ValueError(f"cannot read {path}: it is not a complete .npz file saved by Net.save ({e}). "
                              "Save the network again.") from e
         if ARCHITECTURE in stored:   # files saved before the architecture was stored have only the checks below
-            saved = json.loads(str(stored.pop(ARCHITECTURE)))
-            differences = _differences(saved, self.architecture())
+            try:
+                saved = json.loads(str(stored.pop(ARCHITECTURE)))
+                differences = _differences(saved, self.architecture())
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ValueError(f"cannot read {path}: its architecture entry is damaged ({type(e).__name__}: {e}). "
+                                 "Save the network again.") from e
             if differences:
                 raise ValueError(f"{path.name} does not fit this {type(self).__name__}: {'; '.join(differences)}. "
                                  f"Build the network the file was saved from, {_constructor(saved)}, then load it.")
@@ -189,6 +198,9 @@ class Net:
         """Total number of parameters."""
         return int(sum(p.size for p in self.params.values()))
 
+
+_NAN_SCORES = ("Check the inputs for NaN (np.isnan(x).any()); if they are finite, the weights diverged: train again "
+               "with a smaller learning rate.")
 
 ARCHITECTURE = "__architecture__"
 """The entry of a saved .npz that holds ``Net.architecture()`` as JSON text."""

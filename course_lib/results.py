@@ -9,11 +9,10 @@ fast-mode test run never overwrites the numbers of a full-mode run. Model names 
 import json
 import math
 import numbers
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
 from . import mode, models
+from .checks import file_path
 from .files import atomic_write
 
 FILENAME = "results.json"
@@ -32,15 +31,7 @@ def _rerun_advice():
 
 def _path(path):
     """The results file: ``path`` as a Path, or ``default_path()`` for None; a folder or a non-path is an error."""
-    if path is None:
-        return default_path()
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be the results file (str or pathlib.Path), got {type(path).__name__} {path!r}; "
-                        f"leave it out to use {FILENAME} in the course's data folder.")
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise ValueError(f"path {path} is a folder, not a results file: pass {path / FILENAME} (or leave path out).")
-    return path
+    return default_path() if path is None else file_path("path", path, FILENAME)
 
 
 def _entries(name, rows, fields):

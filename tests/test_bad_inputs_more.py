@@ -178,6 +178,13 @@ BAD = [
      "seed must be at least 0, got -1"),
     ("check_net of a name", lambda: gradcheck.check_net("net", np.ones((2, 2)), [0, 1]), TypeError,
      "net must be a network from course_lib.nets"),
+    # check_net took NaN inputs and returned NaN errors (which compare as neither small nor large)
+    ("check_net NaN x", lambda: gradcheck.check_net(nets.TwoLayerNet(4, 3, 2, dtype=F64), np.full((2, 4), np.nan),
+                                                    [0, 1]), ValueError,
+     r"x must be a non-empty array of finite numbers \(the point to check the gradient at\), got shape \(2, 4\) "
+     "with NaN or infinite values."),
+    ("check_net empty x", lambda: gradcheck.check_net(nets.TwoLayerNet(4, 3, 2, dtype=F64), np.ones((0, 4)), []),
+     ValueError, r"x must be a non-empty array .*got shape \(0, 4\)\.$"),
 ]
 
 
