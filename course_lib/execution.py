@@ -27,6 +27,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
 from traitlets import Type, default
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ def py_spy_dump(pid):
     except subprocess.TimeoutExpired:
         return f"py-spy dump --pid {pid} did not finish within {DUMP_TIMEOUT_S} s."
     if done.returncode != 0:  # e.g. not allowed to trace (not root, kernel.yama.ptrace_scope)
-        return f"py-spy dump --pid {pid} failed ({done.returncode}): {(done.stderr or done.stdout).strip()}"
+        why = (done.stderr or done.stdout).split("Stack backtrace:")[0].strip()  # py-spy's own traceback: noise
+        return f"py-spy dump --pid {pid} failed ({done.returncode}): {why}"
     return done.stdout
 
 
@@ -88,7 +90,7 @@ class _Overrun:
     def __init__(self, client, cell, cell_index, timeout):
         self.client, self.cell, self.cell_index, self.timeout = client, cell, cell_index, timeout
         self.lock = threading.Lock()
-        self.reported = False
+        self.reported = self.handled = False
         self.timer = threading.Timer(timeout, self.report) if timeout else None
         if self.timer:
             self.timer.daemon = True
@@ -114,24 +116,27 @@ class _Overrun:
 class CellWatch:
     """Mixin for nbclient's ``NotebookClient`` (or nbgrader's ``Execute``): a cell that runs into its timeout gets a
     ``py-spy dump`` of the kernel and of this process logged (logger ``course_lib.execution``), taken before nbclient
-    interrupts the kernel or raises. A cell that then completes anyway is also logged: the reply came at the
-    timeout, which is the signature of a missed reply."""
+    interrupts the kernel or raises. A cell whose reply only comes at its timeout (nbclient then reads it as if in
+    time: the signature of a missed reply) raises ``CellTimeoutError`` instead of passing silently."""
 
     _overrun = None
 
     async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
         if cell.cell_type != "code":
             return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
-        self._overrun = _Overrun(self, cell, cell_index, self._get_timeout(cell))
+        overrun = self._overrun = _Overrun(self, cell, cell_index, self._get_timeout(cell))
         try:
-            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+            executed = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
         finally:
-            self._overrun.cancel()
-            if self._overrun.reported:
-                log.error("cell %d ran into its timeout of %s s (dumps above).", cell_index, self._overrun.timeout)
+            overrun.cancel()
+        if overrun.reported and not overrun.handled:
+            raise CellTimeoutError.error_from_timeout_and_cell(
+                "The kernel's reply was only read at the timeout (py-spy dumps in the log)", overrun.timeout, cell)
+        return executed
 
     async def _async_handle_timeout(self, timeout, cell=None):
         if self._overrun is not None:
+            self._overrun.handled = True  # nbclient raises, or records the timeout in the notebook (nbgrader)
             self._overrun.report()
         return await super()._async_handle_timeout(timeout, cell)
 

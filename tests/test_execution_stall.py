@@ -83,9 +83,10 @@ def test_nbgrader_runs_notebooks_with_the_course_client_and_cell_watch():
     from nbgrader.preprocessors import Execute
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "teaching")).load_config()
-    assert config.AsyncKernelManager.client_factory == "course_lib.execution.KernelClient"
     ours = config.Autograde.autograde_preprocessors
     assert issubclass(ours[0], execution.CellWatch) and issubclass(ours[0], Execute)
+    kernel_manager = ours[0](config=config, kernel_name="python3").create_kernel_manager()
+    assert kernel_manager.client_factory is execution.KernelClient
     assert [Execute, *ours[1:]] == Autograde.autograde_preprocessors.default(), "nbgrader's other steps, in order"
 
 
@@ -108,8 +109,20 @@ def test_a_cell_past_its_timeout_logs_where_kernel_and_client_were(caplog):
     with pytest.raises(CellTimeoutError):
         execution.NotebookRunner(nb, timeout=3, kernel_name="python3").execute()
     report = "\n".join(r.getMessage() for r in caplog.records if r.name == "course_lib.execution")
-    assert "cell 0 ('time.sleep(60)') is still running at its timeout of 3 s" in report
+    assert "cell 0 ('import time') is still running at its timeout of 3 s" in report
     kernel, client = report.split("py-spy dump of the executing client")
     assert "do_execute (ipykernel/ipkernel.py" in kernel and "<module>" in kernel, "the kernel runs the cell"
-    assert "_async_handle_timeout (course_lib/execution.py" in client, "the client is handling the timeout"
-    assert "ran into its timeout of 3 s" in report
+    assert "test_a_cell_past_its_timeout_logs_where_kernel_and_client_were" in client
+    assert "run_until_complete" in client, "the client waits in nbclient's event loop"
+
+
+@pytest.mark.slow
+def test_a_reply_read_only_at_the_timeout_fails_the_cell(caplog):
+    """What a missed reply looks like to nbclient: the reply is read when the wait times out and the cell passes.
+    Here the watch gets a 2 s timeout and nbclient 60 s, so a 4 s cell looks just like that."""
+    timeouts = iter([2, 60])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(4)")])
+    caplog.set_level(logging.ERROR, logger="course_lib.execution")
+    with pytest.raises(CellTimeoutError, match="reply was only read at the timeout"):
+        execution.NotebookRunner(nb, timeout_func=lambda cell: next(timeouts), kernel_name="python3").execute()
+    assert "cell 0 ('import time') is still running at its timeout of 2 s" in caplog.text

@@ -4,8 +4,9 @@ One kernel runs notebook 02's first cell, the cell that builds the temperature e
 times, each with a timeout of TIMEOUT seconds. A cell whose reply was missed takes the whole timeout
 (nbclient reads the waiting reply only when the timeout ends its wait), so a stall is a cell that took at least
 95% of the timeout; a normal run takes about a second. With ``--stock`` the cells run with nbclient's own
-``NotebookClient`` (the stall of jupyter/nbclient#312), otherwise with ``course_lib.execution.NotebookRunner``.
-Run it with COURSE_FAST=1 and one kernel at a time (it uses about one core).
+``NotebookClient`` (the stall of jupyter/nbclient#312), otherwise with ``course_lib.execution.NotebookRunner``,
+which stops at the first stall with py-spy dumps of the kernel and of this process.
+It starts one kernel and keeps about one core busy.
 
 Usage: python tools/widget_stall.py [--runs RUNS] [--timeout TIMEOUT] [--stock]
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
 
 from course_lib.execution import NotebookRunner
 
@@ -66,9 +68,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1 or args.timeout <= 0:
         parser.error("--runs must be at least 1 and --timeout positive")
-    seconds = slider_seconds(args.runs, args.timeout, args.stock)
+    client = "nbclient NotebookClient" if args.stock else "course_lib NotebookRunner"
+    try:
+        seconds = slider_seconds(args.runs, args.timeout, args.stock)
+    except CellTimeoutError:  # NotebookRunner fails a cell whose reply is read only at its timeout
+        print(f"{client}: a slider cell ran into its timeout of {args.timeout:g} s (py-spy dumps above)")
+        return 1
     slow = stalls(seconds, args.timeout)
-    print(f"{'nbclient NotebookClient' if args.stock else 'course_lib NotebookRunner'}: {len(slow)} stalls in "
+    print(f"{client}: {len(slow)} stalls in "
           f"{len(seconds)} runs (timeout {args.timeout:g} s, median run {sorted(seconds)[len(seconds) // 2]:.2f} s)"
           + (f"; stalled runs: {slow}" if slow else ""))
     return 1 if slow else 0
