@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks bench mutate student grade clean vendor site-env slides site
+.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,13 @@ test-all: lint test test-browser test-pythons
 # keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
 notebooks: data
 	COURSE_FAST=0 $(BIN)/python tools/run_notebooks.py $(NB)
+
+# Maintainers: run every notebook (or NB=...) one at a time, full mode unless COURSE_FAST=1, without saving it, and
+# measure its wall time and its kernel's peak memory (tools/profile_notebooks.py): tables in build/profile.md and
+# build/profile.json; the notebooks that ran are recorded in course_lib/profile.json, where the course map's minutes
+# come from (re-run notebook 00 afterwards: it shows the map).
+profile: data
+	$(BIN)/python tools/profile_notebooks.py $(NB)
 
 # Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
 # cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.

@@ -67,7 +67,7 @@ class MemorySampler:
     def __init__(self, interval=0.1):
         self.interval = interval
         self.peak_rss = self.peak_pss = 0
-        self.cells, self._cell, self._started = [], None, None
+        self.cells, self._cell, self._started, self.last_index = [], None, None, None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -112,7 +112,7 @@ class MemorySampler:
         for proc in self._processes():
             _reset_hwm(proc.pid)
         with self._lock:
-            self._cell = {"index": cell_index, "peak": 0}
+            self._cell, self.last_index = {"index": cell_index, "peak": 0}, cell_index
             self._started = time.perf_counter()
 
     def cell_done(self, **_):
@@ -122,11 +122,6 @@ class MemorySampler:
             if cell is not None:
                 self.cells.append({"index": cell["index"], "seconds": round(time.perf_counter() - self._started, 2),
                                    "peak_rss_mb": round(cell["peak"] / MB, 1)})
-
-    @property
-    def current_cell(self):
-        with self._lock:
-            return None if self._cell is None else self._cell["index"]
 
 
 def profile(path, interval=0.1):
@@ -139,7 +134,7 @@ def profile(path, interval=0.1):
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
             reason = {"CellExecutionError": "error", "CellTimeoutError": "timeout",
                       "DeadKernelError": "kernel died"}[type(exc).__name__]
-            status = f"{reason} in cell {sampler.current_cell}"
+            status = f"{reason} in cell {sampler.last_index}"
             sampler.cell_done()
     peak_cell = max(sampler.cells, key=lambda c: c["peak_rss_mb"], default={"index": None})["index"]
     return {"notebook": path.name, "status": status, "wall_s": round(time.perf_counter() - start, 1),
@@ -208,7 +203,8 @@ def update_record(record_path, run):
         if r["status"] == "ok":
             section[r["notebook"]] = {"wall_s": r["wall_s"], "peak_rss_mb": r["peak_rss_mb"],
                                       "peak_pss_mb": r["peak_pss_mb"], "date": run["date"][:10],
-                                      "machine": f"{run['machine']['cpu']}, {run['machine']['cores']} cores"}
+                                      "machine": f"{run['machine']['cpu']}, {run['machine']['cores']} cores",
+                                      "measured_by": "make profile"}
     record[run["mode"]] = dict(sorted(section.items()))
     write_json(record_path, record)
     return record
