@@ -20,7 +20,8 @@ and its kernel, psutil), errors; then the seat size (the largest peak, rounded u
 (the seat size that hub/jupyterhub_config.py and hub/z2jh/config.yaml use). Exits non-zero on any error; stops
 everything it started.
 
-    python hub/classroom.py --learners 2            # needs `make hub-proxy` (configurable-http-proxy) and the data
+    python hub/classroom.py simulate --learners 2 [--record]   # needs `make hub-proxy` and `make data` first
+    python hub/classroom.py trial [--port 8000]                # what `make hub` runs
 """
 
 import argparse
@@ -76,6 +77,7 @@ def _load(name, path):
 
 
 nbgrader_course = _load("nbgrader_course", ROOT / "teaching" / "nbgrader_course.py")
+classlist = _load("classlist", HERE / "classlist.py")
 
 
 def say(text):
@@ -153,8 +155,8 @@ def checked(cell):
 class Hub:
     """JupyterHub of hub/jupyterhub_config.py in a temporary state folder, on free local ports; a context manager."""
 
-    def __init__(self, state, class_list, repo, log, port=None, **env):
-        self.state, self.log = Path(state), log
+    def __init__(self, state, class_list, repo, port=None, **env):
+        self.state = Path(state)
         self.port, self.token = port or free_port(), secrets.token_hex(32)
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, **env, COURSE_HUB_SPAWNER="local", COURSE_HUB_STATE=str(self.state),
@@ -217,8 +219,8 @@ class Hub:
 class Learner:
     """One learner's browser: login, server, course copy, notebook 02 over the kernel websocket, assignments."""
 
-    def __init__(self, hub, name, repo, log):
-        self.hub, self.name, self.repo, self.log = hub, name, repo, log
+    def __init__(self, hub, name, repo):
+        self.hub, self.name, self.repo = hub, name, repo
         self.report = {"learner": name, "ready_s": None, "first_cell_s": None, "total_s": None,
                        "peak_pss_mb": 0.0, "cells": 0, "errors": []}
         self.pid, self.token = None, None
@@ -496,12 +498,12 @@ def _simulate(n, state, log):
     with open(state / "classlist.csv", "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([("username", "role"), ("teacher", "teacher")] + [(name, "learner") for name in names])
     repo = course_repository(state)
-    hub = Hub(state, state / "classlist.csv", repo, log, COURSE_FAST="1")
+    hub = Hub(state, state / "classlist.csv", repo, COURSE_FAST="1")
     build = state / "teacher"
     teacher_env = dict(hub.env, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     source_nb = json.loads((ROOT / "notebooks" / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
     rules = sanitizers()
-    learners = [Learner(hub, name, repo, log) for name in names]
+    learners = [Learner(hub, name, repo) for name in names]
     stop_sampling = threading.Event()
     hub_peak = [0.0]
 
@@ -599,11 +601,13 @@ def trial(port, state=ROOT / "build" / "hub" / "trial", log=say):
     state = Path(state)
     state.mkdir(parents=True, exist_ok=True)
     repo = course_repository(state)
-    hub = Hub(state, HERE / "classlist.csv", repo, log, port=port)
+    hub = Hub(state, HERE / "classlist.csv", repo, port=port)
+    teachers, learners = classlist.read_class_list(HERE / "classlist.csv")
     with hub:
         log(f"JupyterHub for the class: {hub.url}/hub/login\n"
-            f"  teacher (admin): user name 'teacher', any password of 7 or more characters (the first login sets it)\n"
-            f"  learners: learner01 ... learner08 (hub/classlist.csv), likewise\n"
+            f"  teacher (admin): user name {' or '.join(teachers)}, any password of 7 or more characters (the first "
+            f"login sets it)\n"
+            f"  learners (hub/classlist.csv): {', '.join(learners)}, likewise\n"
             f"  state, homes and nbgrader exchange: {state}; log: {state / 'jupyterhub.log'}\n"
             f"Ctrl-C stops the hub and every server it started.")
         try:
