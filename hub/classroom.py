@@ -190,7 +190,7 @@ class Hub:
         """Stop the hub (it stops the servers it spawned, its proxy and services), then anything left."""
         if self.proc is None:
             return
-        children = [p for p in psutil.Process(self.proc.pid).children(recursive=True)] if self.proc.poll() is None else []
+        children = psutil.Process(self.proc.pid).children(recursive=True) if self.proc.poll() is None else []
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(STOP_S)
@@ -412,8 +412,8 @@ def teacher_grade(build, env, solved_name, unsolved_name):
     grading = [sys.executable, str(ROOT / "teaching" / "nbgrader_course.py"), "--build", str(build), "grade"]
     try:  # `make grade`'s command, in its own process so that its time is bounded
         done = subprocess.run(grading, env=env, capture_output=True, text=True, timeout=GRADE_S)
-    except subprocess.TimeoutExpired:
-        raise ClassroomError(f"autograding took longer than {GRADE_S} s")
+    except subprocess.TimeoutExpired as exc:
+        raise ClassroomError(f"autograding took longer than {GRADE_S} s") from exc
     if done.returncode:
         raise ClassroomError(f"autograding failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     nbgrader_cli("export", build, env)
@@ -528,55 +528,57 @@ def _simulate(n, state, log):
         learner.report["total_s"] = round(time.monotonic() - t0, 1)
 
     grades, errors = {}, []
-    with hub, ThreadPoolExecutor(1) as teacher:
-        phase(f"hub ready on {hub.url} (state {state})")
-        check_culler(hub)
+    with ThreadPoolExecutor(1) as teacher:  # the teacher prepares the assignment while the hub starts
         released = teacher.submit(teacher_release, build, teacher_env, log=lambda *_: None)
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        try:
-            with ThreadPoolExecutor(n) as pool:
-                list(pool.map(run, learners))
-            phase(f"{n} learners ran {NOTEBOOK}")
-            if not learners[0].report["errors"]:
-                try:
-                    learners[0].update_keeps_edits(repo, state)
-                    phase(f"{learners[0].name}'s edit survived a course update (nbgitpuller)")
-                except Exception as exc:
-                    learners[0].report["errors"].append(f"{type(exc).__name__}: {exc}")
-            released.result()
-            phase(f"teacher released {NOTEBOOK}")
-            for learner, solve in ((learners[0], True), (learners[1], False)):
-                if not learner.report["errors"]:
-                    try:
-                        learner.submit(solve, source_nb)
-                    except Exception as exc:
-                        learner.report["errors"].append(f"{type(exc).__name__}: {exc}")
-            phase(f"{learners[0].name} submitted a solved {NOTEBOOK}, {learners[1].name} an unanswered one")
-        finally:
-            stop_sampling.set()
-            sampler.join()
-        errors += [f"{l.name}: {e}" for l in learners for e in l.report["errors"]]
-        if not errors:
+        with hub:
+            phase(f"hub ready on {hub.url} (state {state})")
+            check_culler(hub)
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
             try:
-                grades = teacher_grade(build, teacher_env, names[0], names[1])
-                phase("teacher collected, autograded and exported the grades")
-            except ClassroomError as exc:
-                errors.append(str(exc))
-        for learner in learners:
-            if learner.pid:
+                with ThreadPoolExecutor(n) as pool:
+                    list(pool.map(run, learners))
+                phase(f"{n} learners ran {NOTEBOOK}")
+                if not learners[0].report["errors"]:
+                    try:
+                        learners[0].update_keeps_edits(repo, state)
+                        phase(f"{learners[0].name}'s edit survived a course update (nbgitpuller)")
+                    except Exception as exc:
+                        learners[0].report["errors"].append(f"{type(exc).__name__}: {exc}")
+                released.result()
+                phase(f"teacher released {NOTEBOOK}")
+                for learner, solve in ((learners[0], True), (learners[1], False)):
+                    if not learner.report["errors"]:
+                        try:
+                            learner.submit(solve, source_nb)
+                        except Exception as exc:
+                            learner.report["errors"].append(f"{type(exc).__name__}: {exc}")
+                phase(f"{learners[0].name} submitted a solved {NOTEBOOK}, {learners[1].name} an unanswered one")
+            finally:
+                stop_sampling.set()
+                sampler.join()
+            errors += [f"{learner.name}: {e}" for learner in learners for e in learner.report["errors"]]
+            if not errors:
                 try:
-                    learner.stop()
-                except Exception as exc:
-                    errors.append(f"{type(exc).__name__}: {exc}")
-        phase("servers stopped")
-        log_tail = hub.tail() if errors else ""
+                    grades = teacher_grade(build, teacher_env, names[0], names[1])
+                    phase("teacher collected, autograded and exported the grades")
+                except ClassroomError as exc:
+                    errors.append(str(exc))
+            for learner in learners:
+                if learner.pid:
+                    try:
+                        learner.stop()
+                    except Exception as exc:
+                        errors.append(f"{type(exc).__name__}: {exc}")
+            phase("servers stopped")
+            log_tail = hub.tail() if errors else ""
     phase("hub stopped")
-    report = {"learners": [l.report for l in learners], "grades": grades, "phases_s": phases, "errors": errors}
+    reports = [learner.report for learner in learners]
+    report = {"learners": reports, "grades": grades, "phases_s": phases, "errors": errors}
     if errors:
         report["hub_log_tail"] = log_tail
     else:
-        report["summary"] = summary([l.report for l in learners], hub_peak[0], n)
+        report["summary"] = summary(reports, hub_peak[0], n)
     return report
 
 
@@ -633,7 +635,7 @@ def main(argv=None):
             return trial(args.port)
         report = simulate(args.learners)
     except ClassroomError as exc:
-        raise SystemExit(f"classroom: {exc}")
+        raise SystemExit(f"classroom: {exc}") from exc
     write_json(ROOT / "build" / "hub" / "classroom.json", report)
     show(report)
     if report["errors"]:

@@ -42,7 +42,8 @@ _spec.loader.exec_module(classlist)
 
 
 def setting(name, default):
-    return os.environ.get(name) or default
+    """The environment variable `name`, or `default` (as a string) when it is unset or empty."""
+    return os.environ.get(name) or str(default)
 
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
@@ -56,7 +57,7 @@ seat = json.loads((HERE / "seat.json").read_text(encoding="utf-8"))
 c.JupyterHub.ip = setting("COURSE_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(setting("COURSE_HUB_PORT", "8000"))
 c.JupyterHub.hub_ip = "127.0.0.1"
-c.ConfigurableHTTPProxy.command = [setting("COURSE_CHP", str(ROOT / "build/hub/node_modules/.bin/configurable-http-proxy"))]
+c.ConfigurableHTTPProxy.command = [setting("COURSE_CHP", ROOT / "build/hub/node_modules/.bin/configurable-http-proxy")]
 c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.pid_file = str(state / "jupyterhub-proxy.pid")
@@ -118,7 +119,8 @@ else:
 # Services: the idle culler; the classroom simulation's driver when it gives a token.
 c.JupyterHub.services = [{
     "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={setting('COURSE_HUB_CULL_AFTER', '3600')}"],
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                f"--timeout={setting('COURSE_HUB_CULL_AFTER', '3600')}"],
 }]
 c.JupyterHub.load_roles = [{
     "name": "idle-culler",

@@ -215,8 +215,8 @@ def test_z2jh_exchange_volume_is_where_nbgrader_looks(monkeypatch):
 # --- repo2docker (Binder, and the image for zero-to-jupyterhub) -----------------------------------------------------
 
 def test_binder_installs_the_pinned_requirements_and_python():
-    lines = [l.split("#")[0].strip() for l in (ROOT / "binder" / "requirements.txt").read_text().splitlines()]
-    assert [l for l in lines if l] == ["-r ../requirements.txt"], "one home for the pins: requirements.txt"
+    lines = [line.split("#")[0].strip() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()]
+    assert [line for line in lines if line] == ["-r ../requirements.txt"], "one home for the pins: requirements.txt"
     runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
     assert runtime == "python-3.11"  # the Python the pins are tested on (requirements.txt)
     assert "Python 3.11" in (ROOT / "requirements.txt").read_text().splitlines()[0]
@@ -226,7 +226,7 @@ def test_binder_post_build_fetches_nothing_at_run_time_and_puts_the_data_in_the_
     post_build = ROOT / "binder" / "postBuild"
     assert post_build.stat().st_mode & 0o111, "repo2docker runs postBuild only when it is executable"
     text = post_build.read_text()
-    commands = [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
+    commands = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
     assert commands[0] == "set -euo pipefail"
     assert "python -m course_lib.data" in commands  # MNIST at build time (verified or downloaded then)
     for word in ("curl", "wget", "git clone", "http://", "https://", "pip download"):
