@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site
+.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,8 +75,9 @@ PYTHONS ?= 3.12 3.13
 test-pythons: data
 	$(THREADS) PYTHONS="$(PYTHONS)" bash tools/test_pythons.sh
 
-# Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons.
-test-all: lint test test-browser test-pythons
+# Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons, a class of two on
+# JupyterHub.
+test-all: lint test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
@@ -140,6 +141,30 @@ MUTATE_JOBS ?= 2
 mutate: data
 	$(THREADS) $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
 	$(BIN)/python tools/mutation_report.py
+
+# A class on JupyterHub (hub/, README "Teaching with this course"). JupyterHub's proxy, configurable-http-proxy, is
+# pinned in hub/package-lock.json and installed with npm ci into build/hub (Node.js/npm from Debian when missing).
+HUB_PROXY_STAMP := build/hub/.installed-stamp
+$(HUB_PROXY_STAMP): hub/package.json hub/package-lock.json
+	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	mkdir -p build/hub && cp hub/package.json hub/package-lock.json build/hub/
+	cd build/hub && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+hub-proxy: $(HUB_PROXY_STAMP)
+
+# Try the class's hub on this machine: http://127.0.0.1:$(HUB_PORT), the teacher's login printed; Ctrl-C stops it.
+# Servers run as your own user with homes in build/hub/trial/home (no systemd, no memory limit: a trial only).
+HUB_PORT ?= 8000
+hub: data hub-proxy
+	$(BIN)/python hub/classroom.py trial --port $(HUB_PORT)
+
+# The classroom simulation (hub/classroom.py): N learners at once on the hub through its proxy, run by its test
+# (tests/hub/test_hub_classroom.py); N=2 in CI. Report: build/hub/classroom.json. Maintainers record the seat size
+# in hub/seat.json with `$(BIN)/python hub/classroom.py simulate --learners 8 --record`.
+N ?= 2
+classroom: data hub-proxy
+	COURSE_HUB_TEST=1 CLASSROOM_LEARNERS=$(N) $(THREADS) \
+	  $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider -s -v tests/hub/test_hub_classroom.py
 
 clean:
 	rm -rf $(VENV) .venv-site .venvs build *.egg-info
