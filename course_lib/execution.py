@@ -74,7 +74,7 @@ def py_spy_dump(pid):
     if exe is None:
         return "py-spy is not installed: pip install the py-spy version pinned in requirements.txt."
     try:
-        done = subprocess.run([exe, "dump", "--pid", str(pid)], capture_output=True, text=True,
+        done = subprocess.run([exe, "dump", "--pid", str(pid)], check=False, capture_output=True, text=True,
                               timeout=DUMP_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return f"py-spy dump --pid {pid} did not finish within {DUMP_TIMEOUT_S} s."
