@@ -1,4 +1,4 @@
-"""Keras helpers: seeding, model builders with explicit names, history plots.
+"""Keras helpers: seeding, model builders with explicit names, history plots, checkpoints and resumable training.
 
 This is the only module of ``course_lib`` that imports TensorFlow.
 Layers and models get explicit names so that summaries do not depend on what
@@ -496,7 +496,8 @@ def fit_resumable(model, x, y, epochs, directory, batch_size=32, seed=0, validat
         if meta["settings"] != settings:
             raise ValueError(f"{directory} holds the training state of another run ({meta['settings']}, now "
                              f"{settings}): delete it, or pass another directory, to train with these settings.")
-        model.optimizer.build(model.trainable_variables)
+        if not model.optimizer.built:
+            model.optimizer.build(model.trainable_variables)
         model.load_weights(directory / meta["weights"])
         for variable, value in zip(_seed_states(model), meta["seed_states"], strict=True):
             variable.assign(np.asarray(value, dtype=variable.dtype))

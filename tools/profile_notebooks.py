@@ -224,8 +224,6 @@ def main(argv=None):
     if not args.interval > 0:
         parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
     paths = run_notebooks.notebook_paths(args.notebooks)
-    if paths is None:
-        return 2
     run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
            "machine": machine(), "interval_s": args.interval, "notebooks": []}
     for path in paths:

@@ -78,22 +78,18 @@ def run(path):
 
 
 def notebook_paths(argv):
-    """The notebooks named in ``argv`` (default: every notebooks/NN_*.ipynb in order); None (and a message naming
-    them) if some do not exist."""
+    """The notebooks named in ``argv`` (default: every notebooks/NN_*.ipynb in order); exits (2) naming missing ones."""
     paths = [Path(a).resolve() for a in argv] or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     missing = [p for p in paths if not p.is_file()]
     if missing:
         print(f"no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
-        return None
+        sys.exit(2)
     return paths
 
 
 def main(argv):
-    paths = notebook_paths(argv)
-    if paths is None:
-        return 2
     failed = []
-    for path in paths:  # a failing notebook is reported and left as it was; the others still run
+    for path in notebook_paths(argv):  # a failing notebook is reported and left as it was; the others still run
         try:
             run(path)
         except CellExecutionError as exc:
