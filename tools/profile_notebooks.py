@@ -61,11 +61,14 @@ class MemorySampler:
     """Samples every process started by this one (the kernel and its children) in a background thread.
 
     ``peak_rss`` / ``peak_pss``: the largest sums seen (bytes); ``cells``: per executed cell, its index,
-    seconds and peak RSS (bytes, with the kernel's VmHWM where available).
+    seconds and peak RSS (bytes, with the kernel's VmHWM where available). PSS is read every ``PSS_EVERY``-th
+    sample only: the kernel walks the whole address space for it (TensorFlow's is large).
     """
 
+    PSS_EVERY = 10
+
     def __init__(self, interval=0.1):
-        self.interval = interval
+        self.interval, self._samples = interval, 0
         self.peak_rss = self.peak_pss = 0
         self.cells, self._cell, self._started, self.last_index = [], None, None, None
         self._lock = threading.Lock()
@@ -85,7 +88,8 @@ class MemorySampler:
 
     def sample(self):
         rss = pss = hwm = 0
-        has_pss = True
+        self._samples += 1
+        has_pss = self._samples % self.PSS_EVERY == 1
         for proc in self._processes():
             try:
                 rss += proc.memory_info().rss
