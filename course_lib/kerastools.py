@@ -8,6 +8,7 @@ ran before in the kernel.
 import json
 import numbers
 from collections.abc import Mapping
+from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
@@ -418,10 +419,10 @@ class ShuffledBatches(keras.utils.PyDataset):
         super().__init__()
         if len(x) != len(y):
             raise ValueError(f"x has {len(x)} rows but y has {len(y)}: they must match.")
-        _check_int("batch_size", batch_size)
-        _check_int("seed", seed, low=0)
-        _check_int("first_epoch", first_epoch, low=0)
-        _check_int("epochs", epochs, low=first_epoch + 1)
+        integer("batch_size", batch_size, 1)
+        integer("seed", seed, 0)
+        integer("first_epoch", first_epoch, 0)
+        integer("epochs", epochs, first_epoch + 1)
         self.x, self.y, self.batch_size, self.seed = x, y, batch_size, seed
         self.first_epoch, self.epochs, self._order = first_epoch, epochs, (None, None)
         self.per_epoch = -(-len(x) // batch_size)
@@ -452,23 +453,15 @@ class _TrainingState(keras.callbacks.Callback):
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(float(value))
         weights = f"epoch-{epoch + 1}.weights.h5"
-        _atomic(self.directory / weights, self.model.save_weights)
+        with atomic_write(self.directory / weights) as tmp:
+            self.model.save_weights(str(tmp))
         meta = {"epoch": epoch + 1, "weights": weights, "settings": self.settings, "history": self.history,
                 "seed_states": [np.asarray(v).tolist() for v in _seed_states(self.model)]}
-        _atomic(self.directory / "state.json", lambda tmp: Path(tmp).write_text(json.dumps(meta), encoding="utf-8"))
+        with atomic_write(self.directory / "state.json") as tmp:
+            tmp.write_text(json.dumps(meta), encoding="utf-8")
         for old in self.directory.glob("epoch-*.weights.h5"):     # only after state.json points to the new file
             if old.name != weights:
                 old.unlink()
-
-
-def _atomic(path, write):
-    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it over ``path``."""
-    tmp = path.with_name(f"tmp-{os.getpid()}-{path.name}")
-    try:
-        write(str(tmp))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _seed_states(model):
@@ -489,7 +482,7 @@ def fit_resumable(model, x, y, epochs, directory, batch_size=32, seed=0, validat
     """
     if not isinstance(model, keras.Model) or model.optimizer is None:
         raise TypeError("model must be a compiled keras.Model (e.g. kerastools.compile_classifier(...)).")
-    _check_int("epochs", epochs)
+    integer("epochs", epochs, 1)
     directory = Path(directory)
     settings = {"model": model.name, "parameters": int(model.count_params()), "epochs": epochs,
                 "batch_size": batch_size, "seed": seed, "train_size": len(x)}

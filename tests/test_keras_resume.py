@@ -32,7 +32,8 @@ def run(directory, out, crash_epoch=None):
     y = (x[:, 0] + x[:, 1] > 1).astype(np.int64) + (x[:, 2] > 0.5)
     kt.set_seed(0)
     model = kt.compile_classifier(keras.Sequential(
-        [keras.Input((6,)), keras.layers.Dense(16, activation="relu", name="d1"), keras.layers.Dropout(0.4, name="drop"),
+        [keras.Input((6,)), keras.layers.Dense(16, activation="relu", name="d1"),
+         keras.layers.Dropout(0.4, name="drop"),
          keras.layers.Dense(3, activation="softmax", name="d2")], name="tiny"), learning_rate=0.01)
     best = kt.BestCheckpoint(Path(directory).parent / "best.keras")
     history = kt.fit_resumable(model, x, y, epochs=EPOCHS, directory=directory, batch_size=10, seed=1,

@@ -1,4 +1,5 @@
-"""make profile (tools/profile_notebooks.py) on tiny synthetic notebooks, and the course map's minutes from its record."""
+"""make profile (tools/profile_notebooks.py) on tiny synthetic notebooks, and the course map's minutes from its
+record."""
 
 import json
 import os

@@ -17,7 +17,6 @@ Usage: python tools/profile_notebooks.py [--interval S] [--out DIR] [--record FI
 import argparse
 import datetime
 import json
-import os
 import platform
 import sys
 import threading
@@ -29,6 +28,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 import run_notebooks  # beside this script: Python puts the script's folder first on the path
 from course_lib import mode
+from course_lib.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "course_lib" / "profile.json"
@@ -155,7 +155,8 @@ def machine():
             cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
     except OSError:
         pass
-    return {"cpu": cpu, "cores": psutil.cpu_count(logical=True), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+    return {"cpu": cpu, "cores": psutil.cpu_count(logical=True),
+            "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
             "system": f"{platform.system()} {platform.release()}", "python": platform.python_version()}
 
 
@@ -189,14 +190,9 @@ def record_table(record):
 
 
 def write_json(path, data):
-    """Write ``data`` as indented JSON to ``path`` atomically (a temporary file beside it, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    """Write ``data`` as indented JSON to ``path`` atomically (``course_lib.files.atomic_write``)."""
+    with atomic_write(path) as tmp:
         tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def update_record(record_path, run):
@@ -224,7 +220,7 @@ def main(argv=None):
     if not args.interval > 0:
         parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
     paths = run_notebooks.notebook_paths(args.notebooks)
-    run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
            "machine": machine(), "interval_s": args.interval, "notebooks": []}
     for path in paths:
         row = profile(path, args.interval)
