@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import NOT_ANSWERED, Feedback, Question, unanswered, wrong
+from ._legacy import NOT_ANSWERED, Feedback, Question, unanswered, wrong
 
 __all__ = ["check_fraction_of_ones", "check_first_index", "check_mean_image"]
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import (NOT_ANSWERED, Feedback, Question, call, changed_inputs, check_number, first_mismatch, unanswered,
+from ._legacy import (NOT_ANSWERED, Feedback, Question, call, changed_inputs, check_number, first_mismatch, unanswered,
                    wrong)
 
 __all__ = ["check_to_channels_last", "check_dense", "check_dense_params"]

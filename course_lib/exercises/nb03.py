@@ -6,7 +6,7 @@ and a multiply node. Each checker runs the learner's class on fresh random input
 import numpy as np
 
 from .. import layers
-from .core import (NOT_ANSWERED, Feedback, Question, changed_inputs, first_mismatch, gradient_error, unanswered,
+from ._legacy import (NOT_ANSWERED, Feedback, Question, changed_inputs, first_mismatch, gradient_error, unanswered,
                    wrong)
 
 __all__ = ["check_sigmoid_layer", "check_relu_layer", "check_affine_layer", "check_softmax_with_loss",

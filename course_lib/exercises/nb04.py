@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import nets, optim
-from .core import NOT_ANSWERED, Feedback, Question, changed_inputs, check_number, unanswered, wrong
+from ._legacy import NOT_ANSWERED, Feedback, Question, changed_inputs, check_number, unanswered, wrong
 
 __all__ = ["check_training_loop", "check_param_count"]
 

@@ -9,7 +9,7 @@ with simulations of the typical mistakes, so the feedback can name the mistake.
 import numpy as np
 
 from .. import optim
-from .core import Feedback, NOT_ANSWERED, Question, call, changed_inputs, first_mismatch, unanswered, wrong
+from ._legacy import Feedback, NOT_ANSWERED, Question, call, changed_inputs, first_mismatch, unanswered, wrong
 
 __all__ = ["check_sgd", "check_momentum", "check_adam", "check_he_std", "check_batchnorm_forward", "check_batchnorm_backward"]
 
@@ -405,7 +405,7 @@ def check_batchnorm_backward(cls):
     """A subclass of ``layers.BatchNorm`` whose ``backward(dout)`` (training mode, (N, D) input) returns dx and sets
     ``self.grads["gamma"]`` and ``self.grads["beta"]``, checked against the library and a float64 gradient check."""
     from .. import layers
-    from .core import gradient_error
+    from ._legacy import gradient_error
 
     if unanswered(cls):
         return NOT_ANSWERED

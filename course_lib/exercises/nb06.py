@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import NOT_ANSWERED, Feedback, Question, call, changed_inputs, first_mismatch, unanswered, wrong
+from ._legacy import NOT_ANSWERED, Feedback, Question, call, changed_inputs, first_mismatch, unanswered, wrong
 
 __all__ = ["check_best_epoch", "check_per_class_accuracy"]
 

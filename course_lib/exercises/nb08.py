@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 
 from .. import layers
-from .core import (NOT_ANSWERED, Feedback, Question, call, changed_inputs, check_number, first_mismatch, unanswered,
+from ._legacy import (NOT_ANSWERED, Feedback, Question, call, changed_inputs, check_number, first_mismatch, unanswered,
                    wrong)
 
 __all__ = ["check_output_size", "check_conv_naive", "check_im2col", "check_conv_params"]

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import layers
 from .nb08 import still_skeleton
-from .core import NOT_ANSWERED, Feedback, Question, call, changed_inputs, first_mismatch, gradient_error, unanswered, \
+from ._legacy import NOT_ANSWERED, Feedback, Question, call, changed_inputs, first_mismatch, gradient_error, unanswered, \
     wrong
 
 __all__ = ["check_conv_backward", "check_maxpool"]

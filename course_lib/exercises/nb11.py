@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import Feedback, Question, check_number, unanswered, wrong
+from ._legacy import Feedback, Question, check_number, unanswered, wrong
 
 __all__ = ["check_two_conv_params", "check_fixed_errors"]
 

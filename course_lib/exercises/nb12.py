@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import NOT_ANSWERED, Feedback, Question, check_number, unanswered, wrong
+from ._legacy import NOT_ANSWERED, Feedback, Question, check_number, unanswered, wrong
 
 __all__ = ["check_residual_weights", "check_rotation_augmentation"]
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import models
-from .core import NOT_ANSWERED, Feedback, Question, call, changed_inputs, unanswered, wrong
+from ._legacy import NOT_ANSWERED, Feedback, Question, call, changed_inputs, unanswered, wrong
 
 __all__ = ["check_top3", "check_bounding_box"]
 

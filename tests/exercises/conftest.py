@@ -1,0 +1,11 @@
+"""Checkers run strictly in these tests: a slip of a checker's own code fails the test instead of becoming feedback."""
+
+import pytest
+
+from course_lib.exercises import core, engine
+
+
+@pytest.fixture(autouse=True)
+def strict_checkers(monkeypatch):
+    monkeypatch.setattr(engine, "STRICT", True)
+    core.reset_hints()
