@@ -79,3 +79,124 @@ def dense_loops(inputs, weights, bias):
         for m in range(weights.shape[1]):
             out[n, m] = sum(row[d] * weights[d, m] for d in range(len(row))) + bias[m]
     return out
+
+# ----------------------------------------------------------------------------------------------------- notebook 03
+
+
+@right("mul_layer")
+class MulLayerTuple:
+    def forward(self, a, b):
+        self.saved = (a, b)
+        return np.multiply(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved
+        return np.multiply(grad, b), np.multiply(grad, a)
+
+
+@right("mul_layer")
+class MulLayerList:
+    def forward(self, x, y):
+        self.x, self.y = x.copy(), y.copy()
+        return x * y
+
+    def backward(self, dout):
+        return [dout * self.y, self.x * dout]
+
+
+@right("relu_layer")
+class ReluWhere:
+    def forward(self, x):
+        self.x = x
+        return np.where(x > 0, x, np.zeros_like(x))
+
+    def backward(self, dout):
+        return np.where(self.x > 0, dout, np.zeros_like(dout))
+
+
+@right("relu_layer")
+class ReluCopy:
+    def forward(self, x):
+        self.mask = x <= 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dx = dout.copy()
+        dx[self.mask] = 0
+        return dx
+
+
+@right("sigmoid_layer")
+class SigmoidTanh:
+    def forward(self, x):
+        self.y = 0.5 * (1 + np.tanh(0.5 * x))
+        return self.y
+
+    def backward(self, g):
+        return g * (self.y - self.y ** 2)
+
+
+@right("sigmoid_layer")
+class SigmoidExpm:
+    def forward(self, x):
+        e = np.exp(-np.abs(x))
+        self.out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype)
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out * (1.0 - self.out)
+
+
+class _AffineGiven:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.x_shape = x.shape
+        self.x = x.reshape(len(x), -1)
+        return self.x @ self.W + self.b
+
+
+@right("affine_layer")
+class AffineEinsum(_AffineGiven):
+    def backward(self, dout):
+        self.dW = np.einsum("nd,nm->dm", self.x, dout)
+        self.db = np.einsum("nm->m", dout)
+        return np.einsum("nm,dm->nd", dout, self.W).reshape(*self.x_shape)
+
+
+@right("affine_layer")
+class AffineLoops(_AffineGiven):
+    def backward(self, dout):
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        for row, grad in zip(self.x, dout):
+            self.dW += np.outer(row, grad)
+            self.db += grad
+        return np.dot(dout, self.W.T).reshape(self.x_shape)
+
+
+class _SoftmaxWithLossGiven:
+    def forward(self, x, t):
+        self.t = t
+        self.y = np.exp(x - x.max(axis=1, keepdims=True))
+        self.y /= self.y.sum(axis=1, keepdims=True)
+        return float(-np.mean(np.log(self.y[np.arange(len(x)), t] + 1e-7)))
+
+
+@right("softmax_with_loss")
+class SoftmaxWithLossOneHot(_SoftmaxWithLossGiven):
+    def backward(self, dout=1):
+        onehot = np.zeros_like(self.y)
+        onehot[np.arange(len(self.t)), self.t] = 1
+        return dout * (self.y - onehot) / self.y.shape[0]
+
+
+@right("softmax_with_loss")
+class SoftmaxWithLossAddAt(_SoftmaxWithLossGiven):
+    def backward(self, dout=1):
+        dx = np.array(self.y)
+        np.add.at(dx, (np.arange(len(dx)), self.t), -1)
+        return dx / len(dx) * dout
