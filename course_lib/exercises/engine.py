@@ -157,6 +157,11 @@ class Run:
         except (TypeError, ValueError, IndexError):
             return f"number {i + 1}"
 
+    def require(self, condition, text):
+        """End the case with ``text`` unless ``condition`` holds (a result of the wrong kind)."""
+        if not condition:
+            raise _Stop(text)
+
     def unpack(self, value, names, what):
         """``value`` as a tuple of ``len(names)`` items, or a message saying what came back instead."""
         if not isinstance(value, (tuple, list)) or len(value) != len(names):

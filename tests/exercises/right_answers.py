@@ -200,3 +200,38 @@ class SoftmaxWithLossAddAt(_SoftmaxWithLossGiven):
         dx = np.array(self.y)
         np.add.at(dx, (np.arange(len(dx)), self.t), -1)
         return dx / len(dx) * dout
+
+# ----------------------------------------------------------------------------------------------------- notebook 04
+
+CONTEXT["param_count"] = (784, 100, 10)
+
+
+@right("training_loop")
+def training_loop_while(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, rng):
+    history = {"loss": [], "train_acc": [], "val_acc": []}
+    per_epoch, i = max(len(x_train) // batch_size, 1), 0
+    while i < iters:
+        i += 1
+        batch = rng.choice(len(x_train), batch_size)
+        xb, tb = x_train[batch], t_train[batch]
+        optimizer.update(net.params, net.gradient(xb, tb))
+        history["loss"].append(float(net.loss(xb, tb)))          # the book's way: the loss after the update
+        if i % per_epoch == 0:
+            history["train_acc"] += [net.accuracy(x_train, t_train)]
+            history["val_acc"] += [net.accuracy(x_val, t_val)]
+    return history
+
+
+@right("training_loop")
+def training_loop_epochs(net, opt, xs, ts, xv, tv, iters, batch_size, rng):
+    losses, train_acc, val_acc = [], [], []
+    per_epoch = int(max(len(xs) / batch_size, 1))
+    for step in range(iters):
+        idx = rng.choice(len(xs), batch_size)
+        grads = net.gradient(xs[idx], ts[idx])
+        losses.append(net.last_loss)
+        opt.update(net.params, grads)
+        if (step + 1) % per_epoch == 0:
+            train_acc.append(net.accuracy(xs, ts))
+            val_acc.append(net.accuracy(xv, tv))
+    return dict(loss=losses, train_acc=train_acc, val_acc=val_acc)
