@@ -212,7 +212,8 @@ def _differ(got, exp, tol, what, reveal, same_dtype):
         for key, value in exp.items():
             if not isinstance(got, dict) or key not in got:
                 return f"{what} has no {key!r}."
-            problem = _differ(got[key], value, tol, key, reveal, same_dtype)
+            problem = _differ(got[key], value, tol, key if what == "the result" else f"{what}[{key!r}]", reveal,
+                              same_dtype)
             if problem:
                 return problem
         return None

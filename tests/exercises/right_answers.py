@@ -3,6 +3,8 @@ names), at least two per implement-it exercise, and the context the value exerci
 
 import numpy as np
 
+from course_lib import layers
+
 RIGHT = {}
 CONTEXT = {}   # exercise name: the arguments a notebook passes after the answer (value exercises)
 
@@ -235,3 +237,151 @@ def training_loop_epochs(net, opt, xs, ts, xv, tv, iters, batch_size, rng):
             train_acc.append(net.accuracy(xs, ts))
             val_acc.append(net.accuracy(xv, tv))
     return dict(loss=losses, train_acc=train_acc, val_acc=val_acc)
+
+# ----------------------------------------------------------------------------------------------------- notebook 05
+
+
+@right("sgd")
+class SGDItems:
+    def __init__(self, lr=0.01):
+        self.learning_rate = lr
+
+    def update(self, params, grads):
+        for name, value in params.items():
+            value -= self.learning_rate * grads[name]
+
+
+@right("sgd")
+class SGDSubtract:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for key in grads:
+            np.subtract(params[key], self.lr * grads[key], out=params[key])
+
+
+@right("momentum")
+class MomentumZeros:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.momentum, self.v = lr, momentum, None
+
+    def update(self, params, grads):
+        if self.v is None:
+            self.v = {k: np.zeros_like(p) for k, p in params.items()}
+        for k in params:
+            self.v[k] *= self.momentum
+            self.v[k] -= self.lr * grads[k]
+            params[k] += self.v[k]
+
+
+@right("momentum")
+class MomentumSlices:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.mu, self.velocity = lr, momentum, {}
+
+    def update(self, params, grads):
+        for k, g in grads.items():
+            v = self.mu * self.velocity.get(k, np.zeros_like(g)) - self.lr * g
+            self.velocity[k] = v
+            params[k][...] = params[k] + v
+
+
+@right("adam")
+class AdamZeros:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.b1, self.b2, self.eps, self.iter, self.m, self.v = lr, beta1, beta2, eps, 0, None, None
+
+    def update(self, params, grads):
+        if self.m is None:
+            self.m = {k: np.zeros_like(v) for k, v in params.items()}
+            self.v = {k: np.zeros_like(v) for k, v in params.items()}
+        self.iter += 1
+        for k in params:
+            self.m[k] += (1 - self.b1) * (grads[k] - self.m[k])
+            self.v[k] += (1 - self.b2) * (grads[k] ** 2 - self.v[k])
+            m_hat = self.m[k] / (1 - self.b1 ** self.iter)
+            v_hat = self.v[k] / (1 - self.b2 ** self.iter)
+            params[k] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+@right("adam")
+class AdamDicts:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.hyper = dict(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+        self.state = {"t": 0}
+
+    def update(self, params, grads):
+        h, s = self.hyper, self.state
+        s["t"] += 1
+        for k, g in grads.items():
+            m = s.setdefault(("m", k), np.zeros_like(g))
+            v = s.setdefault(("v", k), np.zeros_like(g))
+            m[...] = h["beta1"] * m + (1 - h["beta1"]) * g
+            v[...] = h["beta2"] * v + (1 - h["beta2"]) * g * g
+            step = h["lr"] * (m / (1 - h["beta1"] ** s["t"])) / (np.sqrt(v / (1 - h["beta2"] ** s["t"])) + h["eps"])
+            params[k] -= step
+
+
+@right("he_std")
+def he_std_power(fan_in):
+    return (2.0 / fan_in) ** 0.5
+
+
+@right("he_std")
+def he_std_math(n):
+    import math
+    return math.sqrt(2) / math.sqrt(n)
+
+
+class _BatchNormGiven:
+    def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
+        self.params = {"gamma": gamma, "beta": beta}
+        self.momentum, self.eps = momentum, eps
+        self.state = {"running_mean": np.zeros_like(gamma), "running_var": np.ones_like(gamma)}
+
+
+@right("batchnorm_forward")
+class BatchNormTwoPass(_BatchNormGiven):
+    def forward(self, x, train=False):
+        if train:
+            mu = np.sum(x, axis=0) / len(x)
+            var = np.sum((x - mu) ** 2, axis=0) / len(x)
+            self.state["running_mean"] *= self.momentum
+            self.state["running_mean"] += (1 - self.momentum) * mu
+            self.state["running_var"] = self.momentum * self.state["running_var"] + (1 - self.momentum) * var
+        else:
+            mu, var = self.state["running_mean"], self.state["running_var"]
+        return self.params["gamma"] * (x - mu) / np.sqrt(var + self.eps) + self.params["beta"]
+
+
+@right("batchnorm_forward")
+class BatchNormEinsum(_BatchNormGiven):
+    def forward(self, x, train=False):
+        stats = (x.mean(0), np.einsum("nd,nd->d", x - x.mean(0), x - x.mean(0)) / x.shape[0]) if train else \
+            (self.state["running_mean"], self.state["running_var"])
+        if train:
+            for key, value in zip(("running_mean", "running_var"), stats):
+                self.state[key] = self.state[key] + (1 - self.momentum) * (value - self.state[key])
+        inv = 1.0 / np.sqrt(stats[1] + self.eps)
+        return ((x - stats[0]) * (inv * self.params["gamma"]) + self.params["beta"]).astype(x.dtype)
+
+
+@right("batchnorm_backward")
+class BatchNormBackwardSteps(layers.BatchNorm):
+    def backward(self, dout):
+        n = dout.shape[0]
+        dxhat = dout * self.params["gamma"]
+        dvar = np.sum(dxhat * self.xhat, axis=0) * -0.5 * self.inv_std ** 2
+        dmu = -np.sum(dxhat * self.inv_std, axis=0)
+        self.grads["gamma"] = np.sum(dout * self.xhat, axis=0)
+        self.grads["beta"] = np.sum(dout, axis=0)
+        return dxhat * self.inv_std + dvar * 2 * self.xhat / self.inv_std / n + dmu / n
+
+
+@right("batchnorm_backward")
+class BatchNormBackwardMeans(layers.BatchNorm):
+    def backward(self, dout):
+        self.grads.update(gamma=(dout * self.xhat).sum(0), beta=dout.sum(0))
+        g = dout - dout.mean(axis=0) - self.xhat * (dout * self.xhat).mean(axis=0)
+        return self.params["gamma"] * self.inv_std * g
