@@ -345,7 +345,7 @@ class Exercise:
     """One exercise, checked by ``check`` (exported as ``exercises.check_<name>``).
 
     kind: "function", "class" (the answer is called or constructed by ``protocol``) or "value" (the answer is the
-    observation itself and ``reference(**case)`` the expected value). ``arity`` answers come first in ``check``'s
+    observation itself, or what ``protocol`` reads from it, and ``reference(**case)`` the right value). ``arity`` answers come first in ``check``'s
     arguments (two for a pair of functions); the rest is the context handed to ``cases``. cases: ``cases(rng,
     *context)`` -> list of dicts of inputs (keys starting with "_" are not inputs; "_label" describes the case); for
     a value exercise ``cases(*context)``. protocol(run, answer, case) -> dict of observations. ``also_right``: other
@@ -387,10 +387,13 @@ class Exercise:
 
     def outcome(self, answer, case, learner=False):
         """The observations of ``answer`` on a copy of ``case``, or the ``_Stop`` that ended it."""
-        if self.kind == "value":   # the context comes from the notebook; only the library reads it
-            return {"your answer": answer if learner else answer(**case)}
-        case = copy.deepcopy(case)
         run = Run(learner)
+        if self.kind == "value":   # the context comes from the notebook; only the library reads it
+            answer = answer if learner else answer(**case)
+            if self.protocol is call_answer:
+                return {"your answer": answer}
+        else:
+            case = copy.deepcopy(case)
         try:
             got = self.protocol(run, answer, case)
         except _Stop as stop:

@@ -385,3 +385,87 @@ class BatchNormBackwardMeans(layers.BatchNorm):
         self.grads.update(gamma=(dout * self.xhat).sum(0), beta=dout.sum(0))
         g = dout - dout.mean(axis=0) - self.xhat * (dout * self.xhat).mean(axis=0)
         return self.params["gamma"] * self.inv_std * g
+
+# ----------------------------------------------------------------------------------------------- notebooks 06, 07
+
+CONTEXT["l2_model"] = (1e-4,)
+
+
+@right("best_epoch")
+def best_epoch_loop(history):
+    key = [k for k in history if k.startswith("val_") and "acc" in k][0]
+    best, epoch = -1.0, 0
+    for i, value in enumerate(history[key], start=1):
+        if value > best:
+            best, epoch = value, i
+    return epoch
+
+
+@right("best_epoch")
+def best_epoch_index(h):
+    values = next(v for k, v in h.items() if k.startswith("val_") and k.endswith("accuracy"))
+    return values.index(max(values)) + 1
+
+
+@right("per_class_accuracy")
+def per_class_loop(cm):
+    return np.array([cm[i, i] / cm[i].sum() for i in range(len(cm))])
+
+
+@right("per_class_accuracy")
+def per_class_einsum(confusion):
+    return np.einsum("ii->i", confusion) / np.einsum("ij->i", confusion).astype(float)
+
+
+class _DropoutGiven:
+    def __init__(self, p=0.5, seed=None):
+        self.p = p
+        self.rng = np.random.default_rng(seed)
+
+
+@right("dropout")
+class DropoutWhere(_DropoutGiven):
+    def forward(self, x, train=False):
+        if train:
+            self.keep = self.rng.random(x.shape) >= self.p
+            return np.where(self.keep, x / (1 - self.p), 0).astype(x.dtype)
+        return x.copy()
+
+    def backward(self, dout):
+        return np.where(self.keep, dout / (1 - self.p), 0).astype(dout.dtype)
+
+
+@right("dropout")
+class DropoutMultiply(_DropoutGiven):
+    def forward(self, x, train=False):
+        if not train:
+            return x
+        mask = (self.rng.random(x.shape) >= self.p).astype(x.dtype)
+        self.factor = mask / x.dtype.type(1 - self.p)
+        return x * self.factor
+
+    def backward(self, dout):
+        return dout * self.factor
+
+
+@right("stop_epoch")
+def stop_epoch_counter(val_losses, patience):
+    best, waited = None, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if best is None or loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+            if waited == patience:
+                return epoch
+    return len(val_losses)
+
+
+@right("stop_epoch")
+def stop_epoch_argmin(losses, patience):
+    for epoch in range(1, len(losses) + 1):
+        seen = losses[:epoch]
+        best_epoch = seen.index(min(seen)) + 1
+        if epoch - best_epoch >= patience:
+            return epoch
+    return len(losses)
