@@ -12,5 +12,5 @@ from .engine import case  # noqa: F401
 from .quiz import show_quiz  # noqa: F401
 
 globals().update({f"check_{name}": exercise.check for name, exercise in engine.REGISTRY.items()})
-for _legacy in (nb08, nb09, nb10, nb11, nb12, nb13):  # TEMPORARY
+for _legacy in (nb10, nb11, nb12, nb13):  # TEMPORARY
     globals().update({n: getattr(_legacy, n) for n in getattr(_legacy, "__all__", [])})

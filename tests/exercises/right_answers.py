@@ -469,3 +469,126 @@ def stop_epoch_argmin(losses, patience):
         if epoch - best_epoch >= patience:
             return epoch
     return len(losses)
+
+# ----------------------------------------------------------------------------------------------- notebooks 08, 09
+
+CONTEXT["conv_params"] = (40, 20, 5)
+
+
+@right("output_size")
+def output_size_floor(size, filter_size, stride, pad):
+    import math
+    return int(math.floor((size + 2 * pad - filter_size) / stride)) + 1
+
+
+@right("output_size")
+def output_size_count(n, f, s, p):
+    return len(range(0, n + 2 * p - f + 1, s))
+
+
+def _pad(x, p):
+    return np.pad(x, [(0, 0), (0, 0), (p, p), (p, p)])
+
+
+@right("conv_naive")
+def conv_einsum(x, W, b, stride=1, pad=0):
+    xp, (fn, _, fh, fw) = _pad(x, pad), W.shape
+    oh, ow = (xp.shape[2] - fh) // stride + 1, (xp.shape[3] - fw) // stride + 1
+    out = np.empty((len(x), fn, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            window = xp[:, :, i * stride:i * stride + fh, j * stride:j * stride + fw]
+            out[:, :, i, j] = np.einsum("nchw,fchw->nf", window, W) + b
+    return out
+
+
+@right("conv_naive")
+def conv_sliding(x, W, b, stride=1, pad=0):
+    from numpy.lib.stride_tricks import sliding_window_view
+    windows = sliding_window_view(_pad(x, pad), W.shape[2:], axis=(2, 3))[:, :, ::stride, ::stride]
+    return np.tensordot(windows, W, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2) + b[:, None, None]
+
+
+@right("im2col")
+def im2col_taps(x, fh, fw, stride=1, pad=0):
+    n, c, h, w = x.shape
+    xp = _pad(x, pad)
+    oh, ow = (h + 2 * pad - fh) // stride + 1, (w + 2 * pad - fw) // stride + 1
+    cols = np.empty((c, fh, fw, n, oh, ow), dtype=x.dtype)
+    for i in range(fh):
+        for j in range(fw):
+            cols[:, i, j] = xp[:, :, i:i + stride * oh:stride, j:j + stride * ow:stride].transpose(1, 0, 2, 3)
+    return cols.reshape(c * fh * fw, -1)
+
+
+@right("im2col")
+def im2col_stack(x, fh, fw, stride=1, pad=0):
+    from numpy.lib.stride_tricks import sliding_window_view
+    win = sliding_window_view(_pad(x, pad), (fh, fw), axis=(2, 3))[:, :, ::stride, ::stride]   # N C OH OW FH FW
+    return win.transpose(1, 4, 5, 0, 2, 3).reshape(x.shape[1] * fh * fw, -1)
+
+
+@right("conv_backward")
+def conv_backward_add_at(dout, x, W, stride=1, pad=0):
+    n, c, h, w = x.shape
+    fn, _, fh, fw = W.shape
+    xp = _pad(x, pad)
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            r, s = i * stride, j * stride
+            dW += np.einsum("nf,nchw->fchw", dout[:, :, i, j], xp[:, :, r:r + fh, s:s + fw])
+            np.add.at(dxp, (slice(None), slice(None), slice(r, r + fh), slice(s, s + fw)),
+                      np.einsum("nf,fchw->nchw", dout[:, :, i, j], W))
+    return dxp[:, :, pad:pad + h, pad:pad + w], dW, dout.sum(axis=(0, 2, 3))
+
+
+@right("conv_backward")
+def conv_backward_cols(dout, x, W, stride=1, pad=0):
+    from course_lib.layers import im2col
+    n, c, h, w = x.shape
+    fn, _, fh, fw = W.shape
+    cols = im2col(x, fh, fw, stride, pad)                              # (C*FH*FW, N*OH*OW)
+    d = dout.transpose(1, 0, 2, 3).reshape(fn, -1)                     # (FN, N*OH*OW)
+    dW = (d @ cols.T).reshape(W.shape)
+    dcols = (W.reshape(fn, -1).T @ d).reshape(c, fh, fw, n, dout.shape[2], dout.shape[3])
+    dxp = np.zeros((n, c, h + 2 * pad, w + 2 * pad))
+    for i in range(fh):
+        for j in range(fw):
+            dxp[:, :, i:i + stride * dout.shape[2]:stride, j:j + stride * dout.shape[3]:stride] += \
+                dcols[:, i, j].transpose(1, 0, 2, 3)
+    return dxp[:, :, pad:pad + h, pad:pad + w], dW, d.sum(axis=1)
+
+
+def _maxpool_forward_mask(x):
+    n, c, h, w = x.shape
+    win = x.reshape(n, c, h // 2, 2, w // 2, 2)
+    out = win.max(axis=(3, 5))
+    mask = (win == out[:, :, :, None, :, None]).astype(float)
+    mask /= mask.sum(axis=(3, 5), keepdims=True)          # ties: the gradient shared equally among the maxima
+    return out, (mask, x.shape)
+
+
+def _maxpool_backward_mask(dout, cache):
+    mask, shape = cache
+    return (mask * dout[:, :, :, None, :, None]).reshape(shape)
+
+
+RIGHT["maxpool"] = [(_maxpool_forward_mask, _maxpool_backward_mask)]
+
+
+def _maxpool_forward_last(x):
+    n, c, h, w = x.shape
+    win = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // 2, w // 2, 4)
+    last = 3 - np.argmax(win[..., ::-1], axis=-1)          # ties: the LAST maximum, unlike the library
+    return np.take_along_axis(win, last[..., None], axis=-1)[..., 0], (last, x.shape)
+
+
+def _maxpool_backward_last(dout, cache):
+    last, (n, c, h, w) = cache
+    d = np.zeros(last.shape + (4,))
+    np.put_along_axis(d, last[..., None], dout[..., None], axis=-1)
+    return d.reshape(n, c, h // 2, w // 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h, w)
+
+
+RIGHT["maxpool"].append((_maxpool_forward_last, _maxpool_backward_last))
