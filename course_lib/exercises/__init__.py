@@ -12,5 +12,4 @@ from .engine import case  # noqa: F401
 from .quiz import show_quiz  # noqa: F401
 
 globals().update({f"check_{name}": exercise.check for name, exercise in engine.REGISTRY.items()})
-for _legacy in (nb10, nb11, nb12, nb13):  # TEMPORARY
-    globals().update({n: getattr(_legacy, n) for n in getattr(_legacy, "__all__", [])})
+__all__ = ["Feedback", "NOT_ANSWERED", "case", "show_quiz"] + [f"check_{name}" for name in engine.REGISTRY]

@@ -1,6 +1,7 @@
 """Exercises and quick check of notebook 09 (CNN layers from scratch)."""
 
 import ast
+import functools
 import inspect
 import textwrap
 
@@ -54,7 +55,8 @@ def _conv_backward_protocol(run, fn, case):
     dx, dW, db = run.unpack(run.call(fn, case["dout"], case["x"], case["W"], case["stride"], case["pad"]),
                             ("dx", "dW", "db"), getattr(fn, "__name__", "your function"))
     conv, x = layers.Conv2D(case["W"], np.zeros(len(case["W"])), stride=case["stride"], pad=case["pad"]), case["x"]
-    run.gradcheck("dx", lambda: float(np.sum(conv.forward(x) * case["dout"])), x, dx)
+    if x.size <= 30:   # central differences cost two forward passes per entry: the smallest case only
+        run.gradcheck("dx", lambda: float(np.sum(conv.forward(x) * case["dout"])), x, dx)
     return {"dx": dx, "dW": dW, "db": db}
 
 
@@ -101,6 +103,7 @@ CONV_BACKWARD = Exercise(
 _LOOPS = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
+@functools.lru_cache(maxsize=64)
 def _has_loop(fn):
     """True when ``fn``'s source holds a Python loop or comprehension (False when its source cannot be read)."""
     try:
@@ -135,7 +138,8 @@ def _pool_protocol(run, functions, case):
     dx = run.call(backward, dout, cache)
     if "_ties" not in case:
         pool = layers.MaxPool2D(2, 2, stride=2)
-        run.gradcheck("dx", lambda: float(np.sum(pool.forward(x) * dout)), x, dx)
+        if x.size <= 100:   # central differences cost two forward passes per entry: the small cases only
+            run.gradcheck("dx", lambda: float(np.sum(pool.forward(x) * dout)), x, dx)
         return {"out": out, "dx": dx}
     dx = run.array(dx, "dx", x.shape)
     at_max = _windows(x) == _windows(x).max(axis=(3, 5), keepdims=True)

@@ -1,10 +1,8 @@
-"""Exercise checkers and quick check of notebook 10 (the deep ConvNet in NumPy)."""
+"""Exercises and quick check of notebook 10 (the deep ConvNet in NumPy); its conv-layer count is notebook 08's
+``conv_params``."""
 
-import numpy as np
-
-from ._legacy import NOT_ANSWERED, Feedback, Question, unanswered, wrong
-
-__all__ = ["check_fan_ins"]
+from .core import Question
+from .engine import EXACT, Exercise, Mistake
 
 QUIZ = [
     Question("The book's network applies dropout (p = 0.5) to the ten output scores during training. What does "
@@ -25,32 +23,20 @@ QUIZ = [
              why="it reads every one of the 1,024 flattened features."),
 ]
 
-EXPECTED = [1 * 9, 16 * 9, 16 * 9, 32 * 9, 32 * 9, 64 * 9, 64 * 4 * 4, 50]
+_CHANNELS_IN = [1, 16, 16, 32, 32, 64]
 
-
-def check_fan_ins(answer):
-    """The fan-in (inputs per unit) of each of the deep ConvNet's 8 weight layers, for He initialisation."""
-    if unanswered(answer):
-        return NOT_ANSWERED
-    if not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != 8:
-        return Feedback(False, "give a list of 8 numbers: six convolutions and two affine layers, in order.")
-    try:
-        values = [float(a) for a in answer]
-    except (TypeError, ValueError):
-        return Feedback(False, f"every entry must be a number, got {list(answer)!r}.")
-    if values == EXPECTED:
-        return Feedback(True, "He's std for each layer is sqrt(2 / fan_in) with these fan-ins.")
-    if values[:6] == [1, 16, 16, 32, 32, 64]:
-        return wrong("fan-in-channels", "the first six are the input channels only.",
-                     "a 3x3 filter sees in_channels x 3 x 3 inputs.")
-    if values[:6] == [16 * 9, 16 * 9, 32 * 9, 32 * 9, 64 * 9, 64 * 9]:
-        return wrong("fan-in-out-channels", "you counted the filters of each layer; the fan-in counts what one unit "
-                     "READS.", "use the channels coming IN: 1, 16, 16, 32, 32, 64.")
-    if values[:6] == [9.0] * 6:
-        return wrong("fan-in-kernel", "9 is one channel's 3x3 window; most layers read several channels.",
-                     "multiply by the number of input channels.")
-    i = next(i for i, (a, e) in enumerate(zip(values, EXPECTED)) if a != e)
-    hint = ("a conv unit sees in_channels x 3 x 3 inputs" if i < 6 else
-            "the first affine layer sees the flattened output of the last pooling, 64 channels of 4 x 4" if i == 6
-            else "the last affine layer sees the hidden units")
-    return wrong(f"fan-in-{i}", f"layer {i + 1} is wrong ({answer[i]}).", hint + ".")
+FAN_INS = Exercise(
+    "fan_ins", lambda: [float(c * 9) for c in _CHANNELS_IN] + [64.0 * 4 * 4, 50.0], lambda: [{}], kind="value",
+    tol=EXACT, praise="He's std for each layer is sqrt(2 / fan_in) with these fan-ins.",
+    hint="a unit of a conv layer reads every input channel through its window; an affine unit reads every value of "
+         "the layer below. The message names the first layer that is off.",
+    mistakes=(
+        Mistake("fan-in-channels", "the first six are the input channels only.",
+                "a filter sees each input channel through its whole window.",
+                impl=lambda: [float(c) for c in _CHANNELS_IN] + [1024.0, 50.0]),
+        Mistake("fan-in-out-channels", "you counted the filters of each layer; the fan-in counts what one unit READS.",
+                "use the channels coming IN to each layer.",
+                impl=lambda: [float(c * 9) for c in _CHANNELS_IN[1:] + [64]] + [1024.0, 50.0]),
+        Mistake("fan-in-kernel", "9 is one channel's 3x3 window; most layers read several channels.",
+                "multiply by the number of input channels.", impl=lambda: [9.0] * 6 + [1024.0, 50.0]),
+    ))

@@ -1,10 +1,9 @@
-"""Exercise checkers of notebook 11."""
+"""Exercises and quick check of notebook 11 (Nielsen's networks in Keras)."""
 
 import numpy as np
 
-from ._legacy import Feedback, Question, check_number, unanswered, wrong
-
-__all__ = ["check_two_conv_params", "check_fixed_errors"]
+from .core import Question
+from .engine import EXACT, Exercise, Mistake
 
 QUIZ = [
     Question("We train for 20 epochs and keep the checkpoint of the epoch with the best validation accuracy. Why not "
@@ -30,27 +29,25 @@ QUIZ = [
                  "20,040."),
 ]
 
-
-def check_two_conv_params(answer):
-    """Parameters of Nielsen's two-conv network: 520 + 20,040 + 64,100 + 1,010."""
-    if not unanswered(answer) and answer == 520 + 288_100 + 1_010:
-        return Feedback(False, "that is the one-conv network: the second conv-pool layer shrinks the input of the "
-                               "fully connected layer to 40 x 4 x 4 = 640.")
-    return check_number(answer, 520 + 40 * (20 * 25 + 1) + 640 * 100 + 100 + 100 * 10 + 10, "the parameter count",
-                        "Add conv1 (20 x (1 x 25 + 1)), conv2 (40 x (20 x 25 + 1)), fc (640 x 100 + 100), "
-                        "softmax (100 x 10 + 10).")
+TWO_CONV_PARAMS = Exercise(
+    "two_conv_params", lambda: float(20 * (25 + 1) + 40 * (20 * 25 + 1) + 640 * 100 + 100 + 100 * 10 + 10),
+    lambda: [{}], kind="value", tol=EXACT, praise="each layer's weights and biases, added up.",
+    hint="add the four layers: each convolution has filters x (input channels x 5 x 5 + 1) parameters; the fully "
+         "connected layer reads the flattened output of the second pooling layer.",
+    mistakes=(Mistake("two-conv-is-one-conv", "that is the one-conv network: the second conv-pool layer shrinks the "
+                      "input of the fully connected layer.", impl=lambda: 520 + 288_100 + 1_010),))
 
 
-def check_fixed_errors(answer, labels, pred_one, pred_two):
-    """How many test digits the one-conv net gets wrong and the two-conv net gets right."""
-    labels, pred_one, pred_two = map(np.asarray, (labels, pred_one, pred_two))
-    expected = int(np.sum((pred_one != labels) & (pred_two == labels)))
-    if not unanswered(answer) and answer == int(np.sum(pred_one != labels)) - int(np.sum(pred_two != labels)):
-        if answer != expected:
-            return wrong("fixed-difference", "that is the difference of the error counts; some errors are new in the second "
-                                   "network.", "count digits wrong for the first AND right for the second.")
-    fb = check_number(answer, expected, "the number of fixed errors",
-                      "Use boolean arrays: (pred_one != labels) & (pred_two == labels), then sum.")
-    if fb:
-        fb.message = "that many digits are wrong for the first network and right for the second."
-    return fb
+def _errors(labels, pred_one, pred_two):
+    return [{"labels": np.asarray(labels), "pred_one": np.asarray(pred_one), "pred_two": np.asarray(pred_two)}]
+
+
+FIXED_ERRORS = Exercise(
+    "fixed_errors", lambda labels, pred_one, pred_two: int(np.sum((pred_one != labels) & (pred_two == labels))),
+    _errors, kind="value", tol=EXACT,
+    praise="that many digits are wrong for the first network and right for the second.",
+    hint="combine two boolean arrays, one per network, and count where both hold.",
+    mistakes=(Mistake("fixed-difference", "that is the difference of the error counts; some errors are new in the "
+                      "second network.", "count digits wrong for the first AND right for the second.",
+                      impl=lambda labels, pred_one, pred_two: int(np.sum(pred_one != labels) -
+                                                                  np.sum(pred_two != labels))),))

@@ -1,10 +1,7 @@
-"""Exercise checkers of notebook 12."""
+"""Exercises and quick check of notebook 12 (a ResNet with augmentation in Keras)."""
 
-import numpy as np
-
-from ._legacy import NOT_ANSWERED, Feedback, Question, check_number, unanswered, wrong
-
-__all__ = ["check_residual_weights", "check_rotation_augmentation"]
+from .core import Question
+from .engine import EXACT, Exercise, Mistake, Tol
 
 QUIZ = [
     Question("What does global average pooling compute from a (7, 7, 64) feature map?",
@@ -29,29 +26,36 @@ QUIZ = [
              why="augmentation acts only while training (training=True)."),
 ]
 
-
-def check_residual_weights(answer, filters):
-    """Weights of the two 3x3 convolutions (no biases) of a residual block with ``filters`` channels in and out."""
-    expected = 2 * 3 * 3 * filters * filters
-    if not unanswered(answer) and answer == expected // 2:
-        return Feedback(False, "that is one convolution; a residual block has two.")
-    return check_number(answer, expected, "the number of convolution weights",
-                        "Each 3x3 convolution has 3 x 3 x in_channels x out_channels weights; the identity path "
-                        "has none.")
+RESIDUAL_WEIGHTS = Exercise(
+    "residual_weights", lambda filters: float(2 * 3 * 3 * filters * filters), lambda filters: [{"filters": filters}],
+    kind="value", tol=EXACT, praise="two 3x3 convolutions; the identity path has no weights.",
+    hint="each 3x3 convolution has a weight per window tap, input channel and output channel; the identity path has "
+         "none.",
+    mistakes=(Mistake("residual-one-conv", "that is one convolution; a residual block has two.",
+                      impl=lambda filters: 3 * 3 * filters * filters),))
 
 
-def check_rotation_augmentation(layer, degrees):
-    """A Keras RandomRotation layer rotating by up to ``degrees`` either way (factor = degrees / 360)."""
-    if unanswered(layer):
-        return NOT_ANSWERED
-    if type(layer).__name__ != "RandomRotation":
-        return Feedback(False, f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
-    factor = layer.factor if not isinstance(layer.factor, (tuple, list)) else max(abs(f) for f in layer.factor)
-    if isinstance(layer.factor, (tuple, list)) and not np.isclose(layer.factor[0], -layer.factor[1], atol=1e-6):
-        lo, hi = layer.factor
-        return wrong("rotation-one-sided", f"factor ({lo:g}, {hi:g}) rotates between {lo * 360:.1f} and {hi * 360:.1f} "
-                     f"degrees: not the same amount either way.", "a single number f means the range (-f, f).")
-    if not np.isclose(factor, degrees / 360, atol=1e-6):
-        return wrong("rotation-factor", f"factor {factor:g} rotates by up to {factor * 360:.1f} degrees, expected {degrees}: "
-                               "RandomRotation's factor is a fraction of a full turn.", "a full turn is 360 degrees.")
-    return Feedback(True, f"up to {degrees} degrees either way, only while training.")
+def _rotation_range(run, layer, case):
+    run.require(type(layer).__name__ == "RandomRotation",
+                f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
+    factor = layer.factor
+    lo, hi = (-factor, factor) if not isinstance(factor, (tuple, list)) else factor
+    return {"the rotation range in degrees": (float(lo) * 360, float(hi) * 360)}
+
+
+def _rotation(factor):
+    import keras   # TensorFlow, only when this exercise is checked
+    return keras.layers.RandomRotation(factor, fill_mode="constant")
+
+
+ROTATION_AUGMENTATION = Exercise(
+    "rotation_augmentation", lambda degrees: _rotation(degrees / 360), lambda degrees: [{"degrees": degrees}],
+    kind="value", protocol=_rotation_range, tol=Tol(0, 1e-3, "a factor given to a few decimals"),
+    praise="the same number of degrees either way, only while training.",
+    hint="RandomRotation's factor is a fraction of a full turn, and a single number f means the range (-f, f).",
+    mistakes=(
+        Mistake("rotation-factor", "RandomRotation's factor is a fraction of a FULL turn (360 degrees).",
+                impl=lambda degrees: _rotation(degrees / 180)),
+        Mistake("rotation-one-sided", "your range does not rotate by the same amount either way.",
+                impl=lambda degrees: _rotation((0, degrees / 360))),
+    ))

@@ -592,3 +592,36 @@ def _maxpool_backward_last(dout, cache):
 
 
 RIGHT["maxpool"].append((_maxpool_forward_last, _maxpool_backward_last))
+
+# ------------------------------------------------------------------------------------------- notebooks 10 to 13
+
+_truth = _rng.integers(0, 10, 200)
+CONTEXT.update({"fixed_errors": (_truth, np.where(_rng.random(200) < 0.2, 0, _truth),
+                                 np.where(_rng.random(200) < 0.1, 1, _truth)),
+                "residual_weights": (64,), "rotation_augmentation": (15,)})
+
+
+@right("top3")
+def top3_sorted(probs):
+    ranked = sorted(range(10), key=lambda d: -probs[d])
+    return [(d, probs[d]) for d in ranked[:3]]
+
+
+@right("top3")
+def top3_argpartition(p):
+    best = np.argpartition(-p, 3)[:3]
+    best = best[np.argsort(-p[best])]
+    return list(zip(best.tolist(), p[best].tolist()))
+
+
+@right("bounding_box")
+def bounding_box_any(image):
+    rows, cols = np.any(image > 0, axis=1), np.any(image > 0, axis=0)
+    return (rows.argmax(), len(rows) - 1 - rows[::-1].argmax(), cols.argmax(), len(cols) - 1 - cols[::-1].argmax())
+
+
+@right("bounding_box")
+def bounding_box_loops(img):
+    ink = [(r, c) for r in range(img.shape[0]) for c in range(img.shape[1]) if img[r, c] > 0]
+    rows, cols = [r for r, _ in ink], [c for _, c in ink]
+    return [min(rows), max(rows), min(cols), max(cols)]
