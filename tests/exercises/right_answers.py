@@ -625,3 +625,98 @@ def bounding_box_loops(img):
     ink = [(r, c) for r in range(img.shape[0]) for c in range(img.shape[1]) if img[r, c] > 0]
     rows, cols = [r for r, _ in ink], [c for _, c in ink]
     return [min(rows), max(rows), min(cols), max(cols)]
+
+# -------------------------------------------------------------------------- the Keras part (notebooks 10 to 12)
+
+
+@right("to_keras_kernel")
+def to_keras_kernel_moveaxis(W):
+    return np.moveaxis(W, [0, 1], [3, 2])
+
+
+@right("to_keras_kernel")
+def to_keras_kernel_einsum(weights):
+    return np.einsum("fchw->hwcf", weights)
+
+
+@right("global_average_pool")
+def gap_sum(maps):
+    n, h, w, c = maps.shape
+    return maps.sum(axis=2).sum(axis=1) / (h * w)
+
+
+@right("global_average_pool")
+def gap_loops(feature_maps):
+    return np.array([[feature_maps[i, :, :, k].mean() for k in range(feature_maps.shape[3])]
+                     for i in range(len(feature_maps))])
+
+
+def _tape_gradients_loss_object(model, x, t):
+    import keras
+    import tensorflow as tf
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(t, model(x, training=True)))
+    return [g.numpy() for g in tape.gradient(loss, model.trainable_weights)]
+
+
+def _tape_gradients_manual(model, x, t):
+    import tensorflow as tf
+    with tf.GradientTape() as tape:
+        probs = model(tf.constant(x))
+        picked = tf.gather(probs, t, axis=1, batch_dims=1)
+        loss = -tf.reduce_mean(tf.math.log(picked))
+    return tuple(tape.gradient(loss, model.trainable_variables))
+
+
+RIGHT["tape_gradients"] = [_tape_gradients_loss_object, _tape_gradients_manual]
+
+
+def _train_step_loss_fn(model, optimizer, x, t):
+    import keras
+    import tensorflow as tf
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    with tf.GradientTape() as tape:
+        loss = loss_fn(t, model(x, training=True))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+
+
+def _train_step_apply_list(model, opt, xb, tb):
+    import tensorflow as tf
+    with tf.GradientTape() as tape:
+        probs = model(xb, training=True)
+        loss = -tf.reduce_mean(tf.math.log(tf.gather(probs, tb, axis=1, batch_dims=1)))
+    opt.apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)
+    return float(loss.numpy())
+
+
+RIGHT["train_step"] = [_train_step_loss_fn, _train_step_apply_list]
+
+
+def _residual_block_functional(x, filters, downsample=False):
+    import keras
+    stride = 2 if downsample else 1
+    conv = keras.layers.Conv2D
+    y = conv(filters, (3, 3), strides=(stride, stride), padding="same", use_bias=False)(x)
+    y = keras.layers.ReLU()(keras.layers.BatchNormalization()(y))
+    y = keras.layers.BatchNormalization()(conv(filters, 3, padding="same", use_bias=False)(y))
+    if downsample or x.shape[-1] != filters:
+        x = keras.layers.BatchNormalization()(conv(filters, 1, strides=stride, padding="same", use_bias=False)(x))
+    return keras.layers.ReLU()(keras.layers.add([y, x]))
+
+
+def _residual_block_shortcut_first(inputs, filters, downsample=False):
+    import keras
+    L = keras.layers
+    s = 2 if downsample else 1
+    shortcut = inputs
+    if s > 1 or inputs.shape[-1] != filters:
+        shortcut = L.BatchNormalization()(L.Conv2D(filters, 1, strides=s, use_bias=False)(inputs))
+    h = L.Activation("relu")(L.BatchNormalization()(L.Conv2D(filters, 3, strides=s, padding="same",
+                                                             use_bias=False)(inputs)))
+    h = L.BatchNormalization()(L.Conv2D(filters, 3, padding="same", use_bias=False)(h))
+    return L.Activation("relu")(h + shortcut)
+
+
+RIGHT["residual_block"] = [_residual_block_functional, _residual_block_shortcut_first]

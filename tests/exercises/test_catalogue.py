@@ -16,6 +16,8 @@ ANSWERS = [(name, f"right_answers.{getattr(a, '__name__', i)}", a) for name, ans
            for i, a in enumerate(answers)] + [(name, f"notebook {grade_id}", a)
                                                for grade_id, name, a in notebook_solutions()]
 MIN_CASES = 200
+# Checks that build Keras models try fewer cases (a model takes ~0.1 s to build): four seeds' worth.
+KERAS = {"tape_gradients", "train_step", "residual_block"}
 
 
 def context(name):
@@ -45,7 +47,7 @@ def test_every_catalogued_mistake_is_rejected_with_its_own_message(name, mistake
 
 def accepted_on_many_cases(exercise, answer):
     cases, seed = 0, 0
-    while cases < (MIN_CASES if exercise.kind != "value" else 1):
+    while cases < (1 if exercise.kind == "value" else 8 if exercise.name in KERAS else MIN_CASES):
         fb = exercise.judge(answer, context(exercise.name), seed=seed)
         assert fb, f"seed {seed}: {fb!r}"
         cases, seed = cases + fb.cases, seed + 1
@@ -60,12 +62,12 @@ def test_the_reference_is_right(name):
         assert exercise.check(answer, *context(name))
     elif not any(isinstance(v, engine.Between) for v in exercise.outcome(exercise.reference, exercise.make_cases()[0])
                  .values()):  # a reference that returns a range of right values is no learner's answer
-        assert accepted_on_many_cases(exercise, exercise.reference) >= MIN_CASES
+        assert accepted_on_many_cases(exercise, exercise.reference)
 
 
 @pytest.mark.parametrize("name, label, answer", ANSWERS, ids=[label for _, label, _ in ANSWERS])
 def test_right_answers_in_other_styles_are_accepted_on_200_cases(name, label, answer):
-    assert accepted_on_many_cases(EXERCISES[name], answer) >= MIN_CASES
+    assert accepted_on_many_cases(EXERCISES[name], answer) >= (8 if name in KERAS else MIN_CASES)
 
 
 @pytest.mark.parametrize("name", GENERATED)
