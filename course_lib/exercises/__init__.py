@@ -12,4 +12,5 @@ from .engine import case  # noqa: F401
 from .quiz import show_quiz  # noqa: F401
 
 globals().update({f"check_{name}": exercise.check for name, exercise in engine.REGISTRY.items()})
-__all__ = ["Feedback", "NOT_ANSWERED", "case", "show_quiz"] + [f"check_{name}" for name in engine.REGISTRY]
+__all__ = ["Feedback", "NOT_ANSWERED", "case", "core", "engine", "show_quiz"] + [f"check_{name}"
+                                                                                for name in engine.REGISTRY]

@@ -121,7 +121,7 @@ def _same(a, b):
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return a == b or a != a and b != b
 
 
@@ -233,7 +233,7 @@ def _differ(got, exp, tol, what, reveal, same_dtype):
             return f"{what} is {_show(got)}; expected a sequence of {len(exp)} values."
         if len(got) != len(exp):
             return f"{what} has {len(got)} values; expected {len(exp)}."
-        for i, (g, e) in enumerate(zip(got, exp)):
+        for i, (g, e) in enumerate(zip(got, exp, strict=True)):
             problem = _differ(g, e, tol, f"{what}[{i}]", reveal, same_dtype)
             if problem:
                 return problem
@@ -347,7 +347,8 @@ class Exercise:
     """One exercise, checked by ``check`` (exported as ``exercises.check_<name>``).
 
     kind: "function", "class" (the answer is called or constructed by ``protocol``) or "value" (the answer is the
-    observation itself, or what ``protocol`` reads from it, and ``reference(**case)`` the right value). ``arity`` answers come first in ``check``'s
+    observation itself, or what ``protocol`` reads from it, and ``reference(**case)`` the right value).
+    ``arity`` answers come first in ``check``'s
     arguments (two for a pair of functions); the rest is the context handed to ``cases``. cases: ``cases(rng,
     *context)`` -> list of dicts of inputs (keys starting with "_" are not inputs; "_label" describes the case); for
     a value exercise ``cases(*context)``. protocol(run, answer, case) -> dict of observations. ``also_right``: other

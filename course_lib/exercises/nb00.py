@@ -48,7 +48,8 @@ MEAN_IMAGE = Exercise(
                 impl=lambda x, labels, digit: _mean_of(x, labels, digit).ravel()),
         Mistake("mean-scale", "right picture, wrong scale: your values are 255 times smaller (0 to 1). The exercise "
                 "asks for the mean in the pixel scale of x_train as loaded here, 0-255.",
-                "do not divide by 255 for this exercise.", impl=lambda x, labels, digit: _mean_of(x, labels, digit) / 255),
+                "do not divide by 255 for this exercise.",
+                impl=lambda x, labels, digit: _mean_of(x, labels, digit) / 255),
         Mistake("mean-sum", "that is the SUM of the images, not their mean.",
                 "divide by the number of images.",
                 impl=lambda x, labels, digit: _mean_of(x, labels, digit) * np.sum(labels == digit)),

@@ -19,7 +19,7 @@ def _optimizer_cases(settings):
     def cases(rng):
         return [{"kwargs": kwargs, "params": {k: rng.standard_normal(s) for k, s in shapes.items()},
                  "grads": [{k: rng.standard_normal(s) for k, s in shapes.items()} for _ in range(STEPS)]}
-                for kwargs, shapes in zip(settings, _SHAPES[::-1] if len(settings) == 3 else _SHAPES)]
+                for kwargs, shapes in zip(settings, _SHAPES[::-1] if len(settings) == 3 else _SHAPES, strict=False)]
     return cases
 
 
@@ -167,7 +167,7 @@ HE_STD = Exercise(
 def _bn_cases(rng):
     cases = []
     for shape, dtype in [((8, 5), np.float64), ((2, 3), np.float64), ((16, 1), np.float32)]:
-        def batch(scale, shift):
+        def batch(scale, shift, shape=shape, dtype=dtype):
             return (rng.standard_normal(shape) * scale + shift).astype(dtype)
         cases.append({"x": batch(3, rng.standard_normal(shape[1])), "x2": batch(2, 1), "x_test": batch(1, 0.5),
                       "gamma": (rng.random(shape[1]) + 0.5).astype(dtype),

@@ -73,14 +73,15 @@ def _tape_protocol(run, fn, case):
     model = _tiny_model(case["weights"])
     grads = run.call(fn, model, case["x"], case["t"], may_change=(0,), name=getattr(fn, "__name__", "your function"))
     grads = run.unpack(grads, ("dW1", "db1", "dW2", "db2"), getattr(fn, "__name__", "your function"))
-    return {name: None if g is None else np.asarray(g) for name, g in zip(("dW1", "db1", "dW2", "db2"), grads)}
+    names = ("dW1", "db1", "dW2", "db2")
+    return {name: None if g is None else np.asarray(g) for name, g in zip(names, grads, strict=True)}
 
 
 def _numpy_gradients(model, x, t):
     """The two-layer net's backward pass of notebook 04 (in float64) on the Keras model's weights."""
     from .. import nets
     net = nets.TwoLayerNet(6, 5, 3, dtype=np.float64)
-    for key, w in zip(("W1", "b1", "W2", "b2"), model.get_weights()):
+    for key, w in zip(("W1", "b1", "W2", "b2"), model.get_weights(), strict=True):
         net.params[key][...] = w
     grads = net.gradient(x.astype(np.float64), t)
     return [grads[k].astype(np.float32) for k in ("W1", "b1", "W2", "b2")]
@@ -137,7 +138,7 @@ def _step(sign=1.0, apply=True, reduction="sum_over_batch_size"):
             loss = keras.losses.SparseCategoricalCrossentropy(reduction=reduction)(t, model(x, training=True))
         grads = tape.gradient(loss, model.trainable_variables)
         if apply:
-            optimizer.apply_gradients([(sign * g, v) for g, v in zip(grads, model.trainable_variables)])
+            optimizer.apply_gradients([(sign * g, v) for g, v in zip(grads, model.trainable_variables, strict=True)])
         return float(loss)
     return train_step
 

@@ -38,7 +38,7 @@ def softmax_logsumexp(scores):
 @right("cross_entropy")
 def cross_entropy_loop(y, t):
     total = 0.0
-    for row, label in zip(y, t):
+    for row, label in zip(y, t, strict=True):
         total -= np.log(max(row[label], 1e-12))
     return total / len(y)
 
@@ -117,17 +117,13 @@ class ReluWhere:
 
 
 @right("relu_layer")
-class ReluCopy:
-    def forward(self, x):
-        self.mask = x <= 0
-        out = x.copy()
-        out[self.mask] = 0
-        return out
+class ReluHeaviside:
+    def forward(self, inputs):
+        self.step = np.heaviside(inputs, 0).astype(inputs.dtype)
+        return inputs * self.step
 
-    def backward(self, dout):
-        dx = dout.copy()
-        dx[self.mask] = 0
-        return dx
+    def backward(self, upstream):
+        return upstream * self.step
 
 
 @right("sigmoid_layer")
@@ -174,7 +170,7 @@ class AffineLoops(_AffineGiven):
     def backward(self, dout):
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
-        for row, grad in zip(self.x, dout):
+        for row, grad in zip(self.x, dout, strict=True):
             self.dW += np.outer(row, grad)
             self.db += grad
         return np.dot(dout, self.W.T).reshape(self.x_shape)
@@ -361,7 +357,7 @@ class BatchNormEinsum(_BatchNormGiven):
         stats = (x.mean(0), np.einsum("nd,nd->d", x - x.mean(0), x - x.mean(0)) / x.shape[0]) if train else \
             (self.state["running_mean"], self.state["running_var"])
         if train:
-            for key, value in zip(("running_mean", "running_var"), stats):
+            for key, value in zip(("running_mean", "running_var"), stats, strict=True):
                 self.state[key] = self.state[key] + (1 - self.momentum) * (value - self.state[key])
         inv = 1.0 / np.sqrt(stats[1] + self.eps)
         return ((x - stats[0]) * (inv * self.params["gamma"]) + self.params["beta"]).astype(x.dtype)
@@ -611,7 +607,7 @@ def top3_sorted(probs):
 def top3_argpartition(p):
     best = np.argpartition(-p, 3)[:3]
     best = best[np.argsort(-p[best])]
-    return list(zip(best.tolist(), p[best].tolist()))
+    return list(zip(best.tolist(), p[best].tolist(), strict=True))
 
 
 @right("bounding_box")
@@ -678,7 +674,7 @@ def _train_step_loss_fn(model, optimizer, x, t):
     with tf.GradientTape() as tape:
         loss = loss_fn(t, model(x, training=True))
     grads = tape.gradient(loss, model.trainable_variables)
-    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
     return loss
 
 

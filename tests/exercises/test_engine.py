@@ -64,7 +64,7 @@ def test_an_exception_in_a_method_of_a_class_answer_is_shown_too():
             return x * self.mask
 
         def backward(self, dout):
-            return dout * self.maks   # noqa: the learner's typo
+            return dout * self.maks   # the learner's typo
 
     fb = exercises.check_relu_layer(Relu)
     assert "raised AttributeError" in fb.message and "maks" in fb.message and "line" in fb.message
@@ -166,7 +166,7 @@ def test_a_failing_message_names_a_case_the_learner_can_get_back():
 @given(seed=st.integers(0, 2**32 - 1))
 def test_cases_depend_on_the_seed_only(seed):
     first, second = SOFTMAX.make_cases(seed=seed), SOFTMAX.make_cases(seed=seed)
-    assert all(np.array_equal(a["x"], b["x"]) for a, b in zip(first, second))
+    assert all(np.array_equal(a["x"], b["x"]) for a, b in zip(first, second, strict=True))
 
 
 # 5 -------------------------------------------------------------------------------------------------------------
