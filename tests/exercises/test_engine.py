@@ -219,6 +219,8 @@ def test_no_hint_of_a_value_exercise_computes_its_answer():
         if exercise.kind != "value":
             continue
         expected = exercise.reference(**exercise.make_cases(CONTEXT.get(name, ()))[0])
+        if not isinstance(expected, (int, float, list)):
+            continue      # a Keras model or layer: no number to give away
         for text in [exercise.hint or ""] + [m.hint or "" for m in exercise.mistakes]:
             for expression in re.findall(r"[\d(][\d\s+x*()/,.-]*[\d)]", text):
                 try:
