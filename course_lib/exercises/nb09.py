@@ -218,6 +218,8 @@ def _loop_in(fn):
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return "?"
+    if not tree.body:  # Python 3.13 gives a blank line as the source of a function built by exec
+        return "?"
     for node in ast.walk(tree):
         if isinstance(node, _LOOPS):
             return {ast.For: "a for loop", ast.While: "a while loop"}.get(type(node), "a comprehension")
