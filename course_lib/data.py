@@ -17,15 +17,16 @@ Run ``python -m course_lib.data`` to make sure the files are present.
 import functools
 import gzip
 import hashlib
-import numbers
 import os
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 
 import numpy as np
 import platformdirs
+
+from .checks import flag, integer
+from .files import atomic_write
 
 FILES = {
     "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
@@ -99,7 +100,7 @@ def _progress(name, done, total):
 def download(name, directory, mirrors=MIRRORS, timeout=30):
     """Download one file into ``directory`` atomically and verify its checksum.
 
-    The bytes go to a temporary file in the same directory, which is renamed to
+    The bytes go to a temporary file in the same directory (``files.atomic_write``), which is renamed to
     its final name only after the checksum matched; on any failure it is removed.
     Mirrors are tried in order. Returns the final path.
     """
@@ -112,26 +113,22 @@ def download(name, directory, mirrors=MIRRORS, timeout=30):
     final = directory / name
     errors = []
     for mirror in mirrors:
-        fd, tmp = tempfile.mkstemp(prefix=name + ".", suffix=".part", dir=directory)
         try:
-            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(mirror + name, timeout=timeout) as resp:
-                total = int(resp.headers.get("Content-Length") or 0)
-                done = 0
-                for block in iter(lambda: resp.read(1 << 16), b""):
-                    out.write(block)
-                    done += len(block)
-                    _progress(name, done, total)
-            sys.stderr.write("\n")
-            actual = sha256(tmp)
-            if actual != FILES[name]:
-                raise MnistError(f"checksum mismatch (got {actual})")
-            os.replace(tmp, final)
+            with atomic_write(final) as tmp:
+                with open(tmp, "wb") as out, urllib.request.urlopen(mirror + name, timeout=timeout) as resp:
+                    total = int(resp.headers.get("Content-Length") or 0)
+                    done = 0
+                    for block in iter(lambda: resp.read(1 << 16), b""):
+                        out.write(block)
+                        done += len(block)
+                        _progress(name, done, total)
+                sys.stderr.write("\n")
+                actual = sha256(tmp)
+                if actual != FILES[name]:
+                    raise MnistError(f"checksum mismatch (got {actual})")
             return final
         except Exception as exc:  # try the next mirror, report all failures at the end
             errors.append(f"  {mirror}{name}: {exc}")
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
     raise MnistError(f"Could not download {name} from any mirror:\n" + "\n".join(errors) + "\n" + _HOW_TO_PROVIDE)
 
 
@@ -141,7 +138,7 @@ def locate(download_missing=True):
     ``$MNIST_DIR`` wins when set (it must then hold all four files); otherwise
     ``CACHE_DIR`` is used, downloading missing files when ``download_missing``.
     """
-    _check_bool("download_missing", download_missing)
+    flag("download_missing", download_missing)
     env = os.environ.get("MNIST_DIR")
     if env:
         directory = Path(env).expanduser()
@@ -202,15 +199,9 @@ def _arrays(directory):
     return x_train, t_train, x_test, t_test
 
 
-def _check_bool(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
-
-
 def one_hot(labels, num_classes=NUM_CLASSES):
     """Labels ``(N,)`` of ints in [0, num_classes) -> float32 one-hot ``(N, num_classes)``."""
-    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}.")
+    integer("num_classes", num_classes, 1)
     labels = np.asarray(labels)
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"one_hot expects integer labels, got dtype {labels.dtype}. Convert with .astype(int) "
@@ -236,7 +227,7 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, channels_last=
     """
     for name, value in (("normalize", normalize), ("flatten", flatten), ("one_hot_label", one_hot_label),
                         ("channels_last", channels_last)):
-        _check_bool(name, value)
+        flag(name, value)
     if flatten and channels_last:
         raise ValueError("flatten=True gives (N, 784) images, which have no channel axis, so channels_last=True "
                          "contradicts it: pass flatten=False with channels_last=True for (N, 28, 28, 1), or drop "
@@ -267,8 +258,7 @@ def nielsen_split(x_train, t_train, n_val=10_000):
     """
     if len(x_train) != len(t_train):
         raise ValueError(f"x has {len(x_train)} rows but t has {len(t_train)}.")
-    if isinstance(n_val, bool) or not isinstance(n_val, numbers.Integral) or not 0 < n_val < len(x_train):
-        raise ValueError(f"n_val must be between 1 and {len(x_train) - 1}, got {n_val}.")
+    integer("n_val", n_val, 1, len(x_train) - 1)
     cut = len(x_train) - n_val
     return (x_train[:cut], t_train[:cut]), (x_train[cut:], t_train[cut:])
 
@@ -281,10 +271,8 @@ def subset(x, t, n, seed=0):
     """
     if len(x) != len(t):
         raise ValueError(f"x has {len(x)} rows but t has {len(t)}.")
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n <= 0:
-        raise ValueError(f"n must be a positive integer, got {n!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    integer("n", n, 1)
+    integer("seed", seed, 0)
     idx = np.random.default_rng(seed).permutation(len(x))[: min(n, len(x))]
     return x[idx], t[idx]
 

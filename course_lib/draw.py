@@ -6,16 +6,37 @@ its centre of mass sits at the centre. Every function here is pure NumPy and
 returns new arrays.
 """
 
-import numbers
+import warnings
 
 import numpy as np
 
-from .layers import check_numbers
-from .optim import check_hyper
+from .checks import finite, integer, number, numbers_array, positive
 
 
 class EmptyDrawing(ValueError):
     """The canvas holds no (or almost no) ink, so there is nothing to read."""
+
+
+class InvertedDrawing(UserWarning):
+    """The drawing was a dark digit on a light background (a scan or a photo) and was inverted to MNIST's look."""
+
+
+BRIGHT_BORDER = 0.5
+"""A drawing whose border pixels are, by their median, brighter than this fraction of its brightest pixel is a dark
+digit on a light background: ``preprocess`` inverts it."""
+
+
+def _bright_ink(drawing):
+    """``drawing`` with bright ink on a background of 0: as it is, or inverted (with an ``InvertedDrawing``
+    warning) when its border is bright, i.e. a dark digit on a light background."""
+    border = np.concatenate([drawing[0], drawing[-1], drawing[1:-1, 0], drawing[1:-1, -1]])
+    background = np.median(border)
+    if not background > BRIGHT_BORDER * drawing.max():
+        return drawing
+    warnings.warn(f"drawing: its border is bright ({background:g} of at most {drawing.max():g}), so it was read as a "
+                  "dark digit on a light background (a scan or a photo) and inverted to MNIST's bright digit on "
+                  "black. Pass ink bright on a background of 0 to skip this step.", InvertedDrawing, stacklevel=3)
+    return np.clip(background - drawing, 0, None)
 
 
 def _area_matrix(n_in, n_out):
@@ -27,26 +48,20 @@ def _area_matrix(n_in, n_out):
     return overlap / overlap.sum(axis=1, keepdims=True)
 
 
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-
-
 def _image(name, image, dtype=None):
     """``image`` as a non-empty 2-D array (H, W) of finite numbers, or an error naming ``name``."""
-    image = check_numbers(name, image)
+    image = numbers_array(name, image)
     if image.ndim != 2 or 0 in image.shape:
         raise ValueError(f"{name} must be a non-empty 2-D array (H, W), got shape {image.shape}.")
-    if not np.all(np.isfinite(image)):
-        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers.")
+    finite(name, image)
     return image if dtype is None else image.astype(dtype, copy=False)
 
 
 def resize(image, height, width):
     """Area-average resize of a 2-D image (H, W) to (height, width); anti-aliased when shrinking."""
     image = _image("image", image, np.float64)
-    _positive_int("height", height)
-    _positive_int("width", width)
+    integer("height", height, 1)
+    integer("width", width, 1)
     return _area_matrix(image.shape[0], height) @ image @ _area_matrix(image.shape[1], width).T
 
 
@@ -64,21 +79,24 @@ def center_of_mass(image):
 def preprocess(drawing, box=20, frame=28, min_ink=0.002):
     """MNIST-style preprocessing of a drawing (H, W), ink bright (any scale), background 0.
 
+    A dark digit on a light background (a bright border) is inverted first, with an ``InvertedDrawing`` warning.
     Returns a dict of the steps: ``"drawing"`` (scaled to 0..1), ``"cropped"``
     (bounding box), ``"scaled"`` (longest side ``box`` pixels), ``"centred"``
     (``frame`` x ``frame``, float32 in 0..1: the network's input).
     Raises ``EmptyDrawing`` when less than ``min_ink`` of the canvas is inked.
     """
-    drawing = check_numbers("drawing", drawing, "ink values").astype(np.float64, copy=False)
+    drawing = numbers_array("drawing", drawing, "ink values").astype(np.float64, copy=False)
     if drawing.ndim != 2 or 0 in drawing.shape:
         raise ValueError(f"expected a 2-D grayscale drawing (H, W), got shape {drawing.shape}.")
     if not np.all(np.isfinite(drawing)) or drawing.min() < 0:
-        raise ValueError("drawing must hold finite, non-negative ink values (background 0).")
-    min_ink = check_hyper("min_ink", min_ink, 0.0, 1.0, low_inclusive=True)
-    _positive_int("box", box)
-    _positive_int("frame", frame)
+        raise ValueError("drawing must hold finite, non-negative ink values (background 0), got values from "
+                         f"{np.nanmin(drawing):g} to {np.nanmax(drawing):g}.")
+    min_ink = number("min_ink", min_ink, 0.0, 1.0)
+    integer("box", box, 1)
+    integer("frame", frame, 1)
     if box > frame:
         raise ValueError(f"box ({box}) must fit in frame ({frame}).")
+    drawing = _bright_ink(drawing)
     peak = drawing.max()
     if peak <= 0 or np.mean(drawing > 0.1 * peak) < min_ink:
         raise EmptyDrawing("The canvas is empty (or nearly): draw a digit, large and in one go, then try again.")
@@ -100,14 +118,13 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
 
 def stroke_image(points, size=280, width=18):
     """Render a polyline (list of (x, y) in 0..1 canvas units) as a (size, size) drawing: for examples and tests."""
-    _positive_int("size", size)
-    pts = check_numbers("points", points, "(x, y) pairs of numbers").astype(np.float64, copy=False)
+    integer("size", size, 1)
+    pts = numbers_array("points", points, "(x, y) pairs of numbers").astype(np.float64, copy=False)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2:
         raise ValueError(f"points must be at least two (x, y) pairs, got shape {pts.shape}.")
     if not np.all(np.isfinite(pts)) or pts.min() < 0 or pts.max() > 1:
         raise ValueError(f"points must lie in 0..1 canvas units (0 and 1 are the edges), got {pts.tolist()}.")
-    if isinstance(width, bool) or not isinstance(width, numbers.Real) or not 0 < width < np.inf:
-        raise ValueError(f"width must be positive (a stroke width in pixels), got {width!r}.")
+    positive("width", width, advice="Pass a stroke width in pixels.")
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
     ink = np.zeros((size, size))
     pts = pts * size

@@ -9,13 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
+from .checks import integer, text
 from .plots import _as_images, _labels
-
-
-def _whole(name, value):
-    """A positive whole number (not a bool), or a ValueError naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
 def _confusion(cm):
@@ -38,7 +33,7 @@ def confusion_matrix(labels, predictions, num_classes=10):
     Returns: cm (num_classes, num_classes) int64, ``cm[i, j]`` = number of digits of class i predicted as j.
     The diagonal holds the right answers; ``cm.sum() == N``.
     """
-    _whole("num_classes", num_classes)
+    integer("num_classes", num_classes, 1)
     labels = _labels("labels", labels, num_classes)
     predictions = _labels("predictions", predictions, num_classes)
     if labels.shape != predictions.shape:
@@ -65,7 +60,7 @@ def most_confused(cm, k=5):
     Only off-diagonal cells with a count above zero are listed; ties keep the order (true, predicted).
     """
     cm = _confusion(cm)
-    _whole("k", k)
+    integer("k", k, 1)
     off = cm.copy()
     np.fill_diagonal(off, 0)
     order = np.argsort(-off, axis=None, kind="stable")[:k]
@@ -79,8 +74,7 @@ def plot_confusion(cm, title="Confusion matrix"):
     The colour scale is logarithmic so the few mistakes stay visible beside the large diagonal.
     """
     cm = _confusion(cm)
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
+    text("title", title)
     acc = per_class_accuracy(cm)
     n = cm.shape[0]
     fig, ax = plt.subplots(figsize=(7.5, 6.2))
@@ -114,7 +108,7 @@ def confused_examples(images, labels, predictions, pairs, per_pair=6):
                          f"{len(labels)} and {len(predictions)}.")
     if pairs is None or len(pairs) == 0:
         raise ValueError("pairs is empty: there is no mistake to show (is the model perfect on this data?).")
-    _whole("per_pair", per_pair)
+    integer("per_pair", per_pair, 1)
     for pair in pairs:
         if (np.shape(pair) != (3,) or not all(isinstance(v, (int, np.integer)) for v in pair)
                 or not (0 <= pair[0] < 10 and 0 <= pair[1] < 10) or pair[0] == pair[1]):

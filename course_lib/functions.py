@@ -4,9 +4,9 @@ All functions return new arrays and keep the dtype of their input (float32 in
 training, float64 for gradient checks).
 """
 
-import numbers
-
 import numpy as np
+
+from .checks import number, numbers_array
 
 
 def as_labels(t, n, num_classes):
@@ -37,9 +37,7 @@ def as_labels(t, n, num_classes):
 
 def _float(x):
     """x as a float array (integers and booleans become float32); anything that is not numbers is a TypeError."""
-    kind, x = type(x).__name__, np.asarray(x)
-    if not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
-        raise TypeError(f"x must be an array of numbers, got {kind} of dtype {x.dtype}: pass a NumPy array.")
+    x = numbers_array("x", x)
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float32)
 
 
@@ -74,8 +72,7 @@ def cross_entropy_error(y, t, eps=1e-7):
 
     ``eps`` keeps ``log(0)`` finite when a probability underflows to zero.
     """
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not 0 <= eps < 1:
-        raise ValueError(f"eps must be a small non-negative number (default 1e-7), got {eps!r}.")
+    number("eps", eps, 0.0, 1.0, advice="Use a small non-negative number (the default is 1e-7).")
     y = _float(y)
     if y.ndim == 1:
         y = y[None, :]
@@ -103,8 +100,8 @@ def numerical_gradient(f, x, h=1e-4):
         raise TypeError(f"x must be a float NumPy array (the parameter array f reads), got "
                         f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}: "
                         "integer entries cannot be nudged by h. Use x.astype(np.float64).")
-    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not 0 < h < 1:
-        raise ValueError(f"h must be a small positive step such as 1e-4 (1e-6 in float64 checks), got {h!r}.")
+    number("h", h, 0.0, 1.0, low_inclusive=False, advice="Use a small positive step such as 1e-4 (1e-6 in float64 "
+           "checks).")
     if not callable(f):
         raise TypeError(f"f must be a function of no arguments returning the scalar loss (it reads x), got "
                         f"{type(f).__name__}: e.g. numerical_gradient(lambda: net.loss(x_batch, t_batch), W).")

@@ -7,28 +7,27 @@ backward pass in float64 and around 1e-2 or worse for a wrong one.
 import numpy as np
 
 from .functions import numerical_gradient
-from .layers import check_numbers
+from .checks import integer, number, numbers_array, positive
 
 
 def rel_error(a, b, floor=1e-12):
     """Relative error ``||a - b|| / (||a|| + ||b||)`` of two arrays of the same shape (0 when both are 0)."""
-    a = check_numbers("a", a, "gradient values").astype(np.float64, copy=False)
-    b = check_numbers("b", b, "gradient values").astype(np.float64, copy=False)
-    if isinstance(floor, bool) or not isinstance(floor, (int, float, np.floating)) or not floor > 0:
-        raise ValueError(f"floor must be a small positive number (default 1e-12), got {floor!r}.")
+    a = numbers_array("a", a, "gradient values").astype(np.float64, copy=False)
+    b = numbers_array("b", b, "gradient values").astype(np.float64, copy=False)
+    positive("floor", floor, advice="Use a small positive number (the default is 1e-12).")
     if a.shape != b.shape:
         raise ValueError(f"cannot compare gradients of shapes {a.shape} and {b.shape}.")
     return float(np.linalg.norm(a - b) / max(floor, np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 def _check_step(h):
-    if isinstance(h, (bool, np.bool_)) or not isinstance(h, (int, float, np.floating)) or not 0 < h < 1:
-        raise ValueError(f"the finite-difference step h must be a small positive number such as 1e-5, got {h!r}.")
+    number("the finite-difference step h", h, 0.0, 1.0, low_inclusive=False,
+           advice="Use a small positive number such as 1e-5.")
 
 
 def _check_x(x):
     """The input of a check as a float64 copy: a non-empty array of finite numbers."""
-    x = check_numbers("x", x).astype(np.float64)
+    x = numbers_array("x", x).astype(np.float64)
     if x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"x must be a non-empty array of finite numbers (the point to check the gradient at), got "
                          f"shape {x.shape}{'' if np.all(np.isfinite(x)) else ' with NaN or infinite values'}.")
@@ -72,8 +71,7 @@ def check_layer(layer, x, seed=0, h=1e-5, train=False):
     if not all(hasattr(layer, a) for a in ("forward", "backward", "params", "grads")):
         raise TypeError(f"layer must follow the layer contract of course_lib.layers (forward, backward, params, "
                         f"grads), got {type(layer).__name__}; e.g. gradcheck.check_layer(layers.Relu(), x).")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    integer("seed", seed, 0)
     x = _check_x(x)
     for name, p in layer.params.items():
         if p.dtype != np.float64:
@@ -110,6 +108,7 @@ def check_net(net, x, t, h=1e-5):
                         f"{type(net).__name__}.")
     if net.dtype != np.float64:
         raise ValueError(f"the network is {net.dtype}; gradient checks need float64: build it with dtype=np.float64.")
+    x = _check_x(x)
     layers = list(net.layers.values())
     rewind, restore = _freeze_randomness(layers), _save_state(layers)
     try:

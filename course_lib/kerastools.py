@@ -6,10 +6,7 @@ ran before in the kernel.
 """
 
 import numbers
-import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
@@ -17,20 +14,14 @@ import numpy as np
 import tensorflow as tf
 from matplotlib.ticker import MaxNLocator
 
-
-def _check_int(name, value, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
-
-
-def _check_rate(name, value, high=1.0):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value < high:
-        raise ValueError(f"{name} must be a number in [0, {high:g}), got {value!r}.")
+from .checks import (fail, file_path, finite, image_batch, integer, not_empty, number, numbers_array, pixels, text,
+                     zip_file)
+from .files import atomic_write
 
 
 def set_seed(seed=0):
     """Seed Python, NumPy and TensorFlow, and make TensorFlow's ops deterministic."""
-    _check_int("seed", seed, low=0)
+    integer("seed", seed, 0)
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 
@@ -40,9 +31,9 @@ def mlp(hidden=128, dropout=0.0, l2=0.0, name="mnist_mlp"):
 
     l2: weight-decay factor on both Dense kernels (0 for none).
     """
-    _check_int("hidden", hidden)
-    _check_rate("dropout", dropout)
-    _check_rate("l2", l2, high=float("inf"))
+    integer("hidden", hidden, 1)
+    number("dropout", dropout, 0.0, 1.0)
+    number("l2", l2, 0.0)
     reg = keras.regularizers.L2(l2) if l2 else None
     layers = [keras.Input(shape=(28, 28), name="image"),
               keras.layers.Flatten(name="flatten"),
@@ -57,7 +48,7 @@ class MnistModel(keras.Model):
     """The same MLP as a subclassed model: layers made in ``__init__``, wired in ``call``."""
 
     def __init__(self, hidden=128, **kwargs):
-        _check_int("hidden", hidden)
+        integer("hidden", hidden, 1)
         super().__init__(**kwargs)
         self.flatten = keras.layers.Flatten(name="flatten")
         self.d1 = keras.layers.Dense(hidden, activation="relu", name="d1")
@@ -71,24 +62,36 @@ def compile_classifier(model, learning_rate=0.001):
     """Adam, sparse categorical cross-entropy on probabilities, sparse categorical accuracy."""
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
-    if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
-        pass
-    elif (isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real)
-          or not 0 < learning_rate < 1):
-        raise ValueError(f"learning_rate must be a number in (0, 1) or a keras LearningRateSchedule, got "
-                         f"{learning_rate!r} (Adam's default: 0.001).")
-    else:
-        learning_rate = float(learning_rate)   # a NumPy float as well (Keras takes Python floats only)
+    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        learning_rate = number("learning_rate", learning_rate, 0.0, 1.0, low_inclusive=False,  # Keras takes floats only
+                               advice="Pass a number in that range or a keras LearningRateSchedule (Adam's default: "
+                                      "0.001).")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
                   metrics=["sparse_categorical_accuracy"])
     return model
 
 
+def print_summary(model):
+    """Print ``model.summary()`` as plain text.
+
+    Keras' default summary is a rich table that a notebook stores with terminal colour codes; asked for plain text
+    (``print_fn``), rich in a notebook also emits an empty HTML output, which is captured and dropped here.
+    """
+    from IPython.utils.capture import capture_output
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}: build one first (e.g. kt.mlp()).")
+    text = []
+    with capture_output():
+        model.summary(print_fn=text.append)
+    print("".join(text), end="")
+
+
 def dense_params(inputs, units):
     """Parameters of a Dense layer: a weight per (input, unit) pair plus a bias per unit."""
-    _check_int("inputs", inputs)
-    _check_int("units", units)
+    integer("inputs", inputs, 1)
+    integer("units", units, 1)
     return inputs * units + units
 
 
@@ -96,27 +99,29 @@ def save_model(model, path):
     """Save a Keras model to ``path`` (.keras) atomically: a temporary file, then a rename."""
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
-    path = Path(path)
-    if path.suffix != ".keras":
-        raise ValueError(f"path must end in .keras (Keras 3's single-file format), got {path.name!r}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".keras", dir=path.parent)
-    os.close(fd)
-    try:
+    path = _keras_path(path)
+    with atomic_write(path) as tmp:
         model.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    return path
+
+
+def _keras_path(path):
+    """``path`` as a Path to a .keras file, or an error naming the argument."""
+    path = file_path("path", path, "model.keras")
+    if path.suffix != ".keras":
+        raise fail(ValueError, "path", "end in .keras (Keras 3's single-file format)", repr(path.name))
     return path
 
 
 def load_model(path, notebook=None):
     """Load a ``.keras`` model; a missing file names the notebook that creates it."""
-    path = Path(path)
+    path = file_path("path", path, "model.keras")
     if not path.is_file():
         where = f" Run notebook {notebook} (full mode) to train and save it." if notebook else ""
         raise FileNotFoundError(f"No saved model at {path}.{where}")
+    zip_file("path", path, "a .keras file saved by model.save or kerastools.save_model",
+             "Pass the .keras file the training notebook saved (a .npz holds a NumPy network: load it with "
+             "course_lib.nets).")
     return keras.models.load_model(path, custom_objects={"MnistModel": MnistModel})
 
 
@@ -179,8 +184,7 @@ def plot_history(history, title=""):
         if val_key and len(h[val_key]) != len(h[key]):
             raise ValueError(f"history holds {len(h[key])} epochs of {key!r} but {len(h[val_key])} of {val_key!r}: "
                              "pass the History of one fit.")
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
+    text("title", title)
     fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.5), squeeze=False)
     for ax, (key, val_key) in zip(axes[0], pairs, strict=True):
         epochs = np.arange(1, len(h[key]) + 1)
@@ -206,8 +210,7 @@ def overlay(histories, key, title="", ax=None, marks=None):
     for name, history in histories.items():
         if key not in _history_dict(history):
             raise ValueError(f"run {name!r} has no metric {key!r}; its metrics are {sorted(_history_dict(history))}.")
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a string, got {type(title).__name__} {title!r}.")
+    text("title", title)
     if ax is not None and not isinstance(ax, plt.Axes):
         raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}.")
     for label, point in (marks or {}).items():
@@ -236,7 +239,7 @@ class EpochLogger(keras.callbacks.Callback):
 
     def __init__(self, every=20):
         super().__init__()
-        _check_int("every", every)
+        integer("every", every, 1)
         self.every = every
 
     def on_epoch_end(self, epoch, logs=None):
@@ -252,7 +255,7 @@ def deep_convnet(dropout=0.5, logit_dropout=True, name="deep_convnet"):
     fourth), max-pooling after every second, then Dense(50, relu) - Dropout - Dense(10) - Dropout - softmax,
     with He initialisation. ``logit_dropout=False`` leaves out the book's dropout on the ten scores (logits).
     """
-    _check_rate("dropout", dropout)
+    number("dropout", dropout, 0.0, 1.0)
     L = keras.layers
     he = "he_normal"
     layers = [keras.Input(shape=(28, 28, 1), name="image")]
@@ -281,7 +284,7 @@ def nielsen_cnn(two_conv=False, dropout=0.3, name=None):
     one conv:  Conv(20, 5x5) -> MaxPool 2 -> Dense(100) -> Dense(10, softmax)            (289,630 parameters)
     two conv:  ... -> Conv(40, 5x5) -> MaxPool 2 -> Dense(100) -> Dropout(0.3) -> Dense(10)  (85,670 parameters)
     """
-    _check_rate("dropout", dropout)
+    number("dropout", dropout, 0.0, 1.0)
     L = keras.layers
     layers = [keras.Input(shape=(28, 28, 1), name="image"),
               L.Conv2D(20, 5, activation="relu", name="conv1"),
@@ -300,11 +303,9 @@ def augmentation(shift=0.1, rotation_degrees=10, zoom=0.1, name="augment"):
 
     shift and zoom: fractions of the image in [0, 1); rotation_degrees: the largest angle, in [0, 180].
     """
-    _check_rate("shift", shift)
-    _check_rate("zoom", zoom)
-    if isinstance(rotation_degrees, bool) or not isinstance(rotation_degrees, numbers.Real) or \
-            not 0 <= rotation_degrees <= 180:
-        raise ValueError(f"rotation_degrees must be a number of degrees in [0, 180], got {rotation_degrees!r}.")
+    number("shift", shift, 0.0, 1.0)
+    number("zoom", zoom, 0.0, 1.0)
+    number("rotation_degrees", rotation_degrees, 0.0, 180.0, high_inclusive=True)
     L = keras.layers
     return keras.Sequential([L.RandomTranslation(shift, shift, fill_mode="constant", name="shift"),
                              L.RandomRotation(rotation_degrees / 360, fill_mode="constant", name="rotate"),
@@ -317,7 +318,7 @@ def residual_block(x, filters, name, downsample=False, residual=True):
     With ``downsample`` the first convolution has stride 2 and the identity path
     becomes a 1x1 convolution with stride 2, so both paths have the same shape.
     """
-    _check_int("filters", filters)
+    integer("filters", filters, 1)
     L = keras.layers
     stride = 2 if downsample else 1
     y = L.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False, name=f"{name}_conv1")(x)
@@ -343,8 +344,8 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
         raise ValueError(f"widths must be a non-empty sequence of filter counts, one per stage, e.g. (32, 64); "
                          f"got {widths!r}.")
     for w in widths:
-        _check_int("each of widths", w)
-    _check_int("blocks_per_stage", blocks_per_stage)
+        integer("each of widths", w, 1)
+    integer("blocks_per_stage", blocks_per_stage, 1)
     L = keras.layers
     inputs = keras.Input(shape=(28, 28, 1), name="image")
     x = augmentation()(inputs) if augment else inputs
@@ -360,8 +361,16 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
     return keras.Model(inputs, outputs, name=name)
 
 
+def check_images(model, x, name="x"):
+    """``x`` as images ``model`` can read: finite numbers scaled to [0, 1] (not raw 0-255 pixels), at least one,
+    shaped ``(N,) + model.input_shape[1:]``; otherwise an error saying how to prepare them."""
+    x = finite(name, pixels(name, numbers_array(name, x)))
+    return not_empty(name, image_batch(name, x, model.input_shape[1:]), "image")
+
+
 def feature_maps(model, layer_name, x):
-    """Outputs of the layer ``layer_name`` for inputs x: (N, H, W, channels)."""
+    """Outputs of the layer ``layer_name`` for inputs x (a batch the model reads): (N, H, W, channels)."""
+    x = check_images(model, x)
     probe = keras.Model(model.inputs, model.get_layer(layer_name).output)
     return probe.predict(x, verbose=0)
 
@@ -378,11 +387,7 @@ class BestCheckpoint(keras.callbacks.Callback):
             raise ValueError(f"mode must be 'max' (for accuracies) or 'min' (for losses), got {mode!r}.")
         if mode == "max" and "loss" in str(monitor):
             raise ValueError(f"monitor {monitor!r} is a loss, which improves by going down: pass mode='min'.")
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a file path ending in .keras, got {type(path).__name__} {path!r}.")
-        if Path(path).suffix != ".keras":
-            raise ValueError(f"path must end in .keras (Keras 3's single-file format), got {Path(path).name!r}.")
-        self.path, self.monitor, self.mode = Path(path), monitor, mode
+        self.path, self.monitor, self.mode = _keras_path(path), monitor, mode
         self.best, self.best_epoch = (-np.inf if mode == "max" else np.inf), None
 
     def on_epoch_end(self, epoch, logs=None):

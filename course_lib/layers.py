@@ -9,43 +9,14 @@ Arrays keep the dtype they are given: float32 for training, float64 for gradient
 
 import numpy as np
 
+from .checks import float_array, integer, number, numbers_array, positive
 from .functions import as_labels, sigmoid
-
-
-def check_int(owner, name, value, minimum):
-    """``value`` as an int, or a clear error if it is not a whole number >= ``minimum``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{owner}: {name} must be a whole number, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{owner}: {name} must be at least {minimum}, got {value}.")
-    return int(value)
-
-
-def check_params(owner, **arrays):
-    """The arrays as NumPy arrays, or a clear error if one does not hold floats."""
-    out = []
-    for name, value in arrays.items():
-        value = np.asarray(value)
-        if not np.issubdtype(value.dtype, np.floating):
-            raise TypeError(f"{owner} parameter {name} must be a float array, got {value.dtype}: "
-                            f"convert it, e.g. {name}.astype(np.float32).")
-        out.append(value)
-    return out
-
-
-def check_numbers(name, values, what="numbers"):
-    """``values`` as a NumPy array of numbers (booleans count as 0/1), or a TypeError naming ``name``."""
-    kind, values = type(values).__name__, np.asarray(values)
-    if not (np.issubdtype(values.dtype, np.number) or values.dtype == np.bool_):
-        raise TypeError(f"{name} must hold {what}, got {kind} of dtype {values.dtype}: "
-                        "pass a NumPy array or a list of numbers.")
-    return values
 
 
 def check_input(owner, x, ndim, expected):
     """x as an array of numbers with ``ndim`` axes (or at least ``-ndim`` if negative), or an error naming the shape
     expected."""
-    x = check_numbers(f"{owner} input x", x)
+    x = numbers_array(f"{owner} input x", x)
     if (x.ndim != ndim) if ndim > 0 else (x.ndim < -ndim):
         raise ValueError(f"{owner} expects input {expected}, got shape {x.shape}.")
     return x
@@ -57,7 +28,7 @@ def check_dout(owner, dout, shape):
     if shape is None:
         raise RuntimeError(f"{owner}.backward was called before forward: call forward(x) first (backward uses what "
                            "the last forward kept).")
-    dout = check_numbers(f"{owner} dout", dout)
+    dout = numbers_array(f"{owner} dout", dout)
     if dout.shape != tuple(shape):
         raise ValueError(f"{owner}.backward expects dout shaped like the last forward's output {tuple(shape)}, "
                          f"got {dout.shape}.")
@@ -123,7 +94,7 @@ class Affine(Layer):
 
     def __init__(self, W, b):
         super().__init__()
-        W, b = check_params("Affine", W=W, b=b)
+        W, b = float_array("Affine parameter W", W), float_array("Affine parameter b", b)
         if W.ndim != 2 or b.shape != (W.shape[1],):
             raise ValueError(f"Affine needs W (D, M) and b (M,), got W {W.shape} and b {b.shape}.")
         self.params = {"W": W, "b": b}
@@ -150,7 +121,7 @@ class Relu(Layer):
     """max(0, x); backward lets the gradient through where x > 0 and zeroes it elsewhere."""
 
     def forward(self, x, train=False):
-        x = check_numbers("Relu input x", x)
+        x = numbers_array("Relu input x", x)
         self.out = np.maximum(x, 0, dtype=x.dtype)
         return self.out
 
@@ -179,7 +150,7 @@ class SoftmaxWithLoss(Loss):
     """
 
     def forward(self, x, t):
-        x = check_numbers("SoftmaxWithLoss scores x", x)
+        x = numbers_array("SoftmaxWithLoss scores x", x)
         if x.ndim != 2:
             raise ValueError(f"SoftmaxWithLoss expects scores shaped (N, C), got {x.shape}.")
         if 0 in x.shape:
@@ -214,16 +185,11 @@ class Dropout(Layer):
 
     def __init__(self, p=0.5, inverted=True, seed=None):
         super().__init__()
-        if isinstance(p, (bool, np.bool_)) or not isinstance(p, (int, float, np.number)) or not 0 <= p < 1:
-            raise ValueError(f"dropout probability p must be a number in [0, 1), got {p!r}.")
-        self.p, self.inverted = p, inverted
+        self.p, self.inverted = number("Dropout probability p", p, 0.0, 1.0), inverted
         self.rng = np.random.default_rng(seed)
 
     def forward(self, x, train=False):
-        x = np.asarray(x)
-        if not np.issubdtype(x.dtype, np.floating):
-            raise TypeError(f"Dropout input x must be a float array (the 1/(1 - p) scaling needs fractions), got "
-                            f"{x.dtype}: convert it, e.g. x.astype(np.float32).")
+        x = float_array("Dropout input x", x)   # the 1/(1 - p) scaling needs fractions
         keep = 1 - self.p
         self.x_shape = x.shape
         if train:
@@ -255,18 +221,12 @@ class BatchNorm(Layer):
 
     def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
         super().__init__()
-        gamma, beta = check_params("BatchNorm", gamma=gamma, beta=beta)
+        gamma, beta = float_array("BatchNorm parameter gamma", gamma), float_array("BatchNorm parameter beta", beta)
         if gamma.ndim != 1 or beta.shape != gamma.shape:
             raise ValueError(f"BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma {gamma.shape} "
                              f"and beta {beta.shape}.")
-        for name, value in (("momentum", momentum), ("eps", eps)):
-            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-                raise TypeError(f"BatchNorm {name} must be a number, got {type(value).__name__} {value!r}.")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"BatchNorm momentum must be in [0, 1), got {momentum}.")
-        if not eps > 0:
-            raise ValueError(f"BatchNorm eps must be positive, got {eps}.")
-        self.momentum, self.eps = float(momentum), float(eps)
+        self.momentum = number("BatchNorm momentum", momentum, 0.0, 1.0)
+        self.eps = positive("BatchNorm eps", eps)
         self.params = {"gamma": gamma, "beta": beta}
         self.grads = {"gamma": np.zeros_like(gamma), "beta": np.zeros_like(beta)}
         self.state = {"running_mean": np.zeros_like(gamma), "running_var": np.ones_like(gamma)}
@@ -285,7 +245,7 @@ class BatchNorm(Layer):
         return rows.reshape(n, h, w, c).transpose(0, 3, 1, 2)
 
     def forward(self, x, train=False):
-        x = check_numbers("BatchNorm input x", x)
+        x = numbers_array("BatchNorm input x", x)
         rows = self._rows(x)
         if train:
             if len(rows) < 2:
@@ -324,8 +284,8 @@ def conv_output_size(size, filter_size, stride=1, pad=0):
     When the division is not exact, the last rows or columns are simply not covered (as in Keras' "valid").
     """
     name = "conv_output_size"
-    size, filter_size = check_int(name, "size", size, 1), check_int(name, "filter_size", filter_size, 1)
-    stride, pad = check_int(name, "stride", stride, 1), check_int(name, "pad", pad, 0)
+    size, filter_size = integer(f"{name}: size", size, 1), integer(f"{name}: filter_size", filter_size, 1)
+    stride, pad = integer(f"{name}: stride", stride, 1), integer(f"{name}: pad", pad, 0)
     span = size - filter_size + 2 * pad
     if span < 0:
         raise ValueError(
@@ -376,12 +336,12 @@ class Conv2D(Layer):
 
     def __init__(self, W, b, stride=1, pad=0, input_grad=True):
         super().__init__()
-        W, b = check_params("Conv2D", W=W, b=b)
+        W, b = float_array("Conv2D parameter W", W), float_array("Conv2D parameter b", b)
         if W.ndim != 4 or b.shape != (W.shape[0],):
             raise ValueError(f"Conv2D needs W (FN, C, FH, FW) and b (FN,), got W {W.shape} and b {b.shape}.")
         self.params = {"W": W, "b": b}
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
-        self.stride, self.pad = check_int("Conv2D", "stride", stride, 1), check_int("Conv2D", "pad", pad, 0)
+        self.stride, self.pad = integer("Conv2D: stride", stride, 1), integer("Conv2D: pad", pad, 0)
         self.input_grad = bool(input_grad)
         self.work = {}
 
@@ -396,7 +356,7 @@ class Conv2D(Layer):
     def forward(self, x, train=False):
         W = self.params["W"]
         fn, c, fh, fw = W.shape
-        x = check_numbers("Conv2D input x", x)
+        x = numbers_array("Conv2D input x", x)
         if x.ndim != 4 or x.shape[1] != c:
             raise ValueError(f"Conv2D expects input (N, {c}, H, W), got {x.shape}.")
         n, _, h, w = x.shape
@@ -456,10 +416,10 @@ class MaxPool2D(Layer):
 
     def __init__(self, pool_h=2, pool_w=2, stride=None, pad=0):
         super().__init__()
-        self.pool_h = check_int("MaxPool2D", "pool_h", pool_h, 1)
-        self.pool_w = check_int("MaxPool2D", "pool_w", pool_w, 1)
-        self.stride = pool_h if stride is None else check_int("MaxPool2D", "stride", stride, 1)
-        self.pad = check_int("MaxPool2D", "pad", pad, 0)
+        self.pool_h = integer("MaxPool2D: pool_h", pool_h, 1)
+        self.pool_w = integer("MaxPool2D: pool_w", pool_w, 1)
+        self.stride = pool_h if stride is None else integer("MaxPool2D: stride", stride, 1)
+        self.pad = integer("MaxPool2D: pad", pad, 0)
         if self.pad >= min(pool_h, pool_w):
             raise ValueError(f"MaxPool2D: pad {pad} must be smaller than the pool ({pool_h}, {pool_w}), or some "
                              "windows would hold padding only.")

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from . import data, mode, nets
+from .checks import numbers_array, pixels
 from .functions import softmax
-from .layers import check_numbers
 
 KINDS = ("numpy", "keras")
 
@@ -146,7 +146,7 @@ def missing_message(name):
 
 def _predictor(predict, shape, keras_model=False):
     def read(image):
-        x = np.asarray(image, np.float32).reshape(shape)
+        x = pixels("image", numbers_array("image", image)).astype(np.float32).reshape(shape)
         return np.asarray(predict(x, verbose=0) if keras_model else softmax(predict(x)))[0]
     return read
 
@@ -183,7 +183,7 @@ def top3(probs):
 
     probs: (10,) probabilities.
     """
-    probs = check_numbers("probs", probs, "probabilities")
+    probs = numbers_array("probs", probs, "probabilities")
     if probs.shape != (10,):
         raise ValueError(f"probs: expected 10 probabilities, shape (10,), got shape {probs.shape}; pass what one "
                          "predictor returns for one image.")
@@ -199,7 +199,7 @@ def read_digit(image, predictors):
 
     image: (28, 28) pixels in 0..1; predictors: name -> function, as from ``load_all()``.
     """
-    image = check_numbers("image", image, "pixels")
+    image = numbers_array("image", image, "pixels")
     if image.shape != (28, 28):
         raise ValueError(f"image must be one preprocessed 28x28 digit (draw.preprocess(...)['centred']), "
                          f"got shape {image.shape}.")

@@ -5,34 +5,44 @@ Its ``params`` dict (``W1``, ``b1``, ``W2``, ..., ``gamma1``, ``beta1``, ...) ho
 layers use, so an optimiser that updates ``params`` in place trains the net; its ``state`` dict
 (``running_mean1``, ``running_var1``, ...) holds the layers' non-trained buffers the same way.
 Each name is numbered by how many layers before it have that parameter.
-Parameters and state are saved together as ``.npz`` (never pickle) and loaded with checks.
+Parameters and state are saved together as ``.npz`` (never pickle), with the network's architecture as JSON text,
+and loaded with checks that name how a file differs from the network.
 """
 
 import copy
 import functools
+import json
 import os
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
-import warnings
 import zipfile
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from .checks import (file_path, finite, float_dtype, image_batch, integer, not_empty, numbers_array, pixels,
+                     zip_file)
+from .files import atomic_write
 from .functions import as_labels, numerical_gradient
-from .layers import (Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss, check_int,
-                     check_numbers)
+from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
+
+
+PREDICT_BATCH = 100
+"""Inputs per forward pass in ``Net.predict`` and ``Net.accuracy``. Every layer keeps its input (and each
+convolution its im2col columns) for a backward pass: about 2 MB per image in the deep ConvNet, so 2,000 images in
+one pass took 3.5 GB (notebook 10 peaked at 4.3 GB). In batches of 100 a prediction of any size stays near 0.25 GB,
+and runs no slower (2,000 images, one thread: 4.4 s in batches of 100, 16 s in batches of 500)."""
 
 
 class Net:
     """Layers in order plus a loss layer; subclasses build ``self.layers`` (name -> layer)."""
 
-    def __init__(self, layers, dtype, input_shape):
+    def __init__(self, layers, dtype, input_shape, settings=None):
         self.layers = dict(layers)
-        self.input_shape = tuple(check_int(type(self).__name__, "input_shape entry", d, 1) for d in input_shape)
+        self.input_shape = tuple(integer(f"{type(self).__name__}: input_shape entry", d, 1) for d in input_shape)
+        # the constructor arguments that shape the layers, saved with them (NumPy numbers as plain ones)
+        self.settings = json.loads(json.dumps(settings or {}, default=lambda v: v.item()))
         self.loss_layer = SoftmaxWithLoss()
-        self.dtype = float_dtype(dtype)
+        self.dtype = float_dtype("dtype", dtype)
         self.params, self._where, self.state = {}, {}, {}
         counts = {}
         for layer in self.layers.values():
@@ -46,43 +56,50 @@ class Net:
                     self.state[key] = value
 
     def _check_x(self, x):
-        x = check_numbers(f"{type(self).__name__} input x", x)
-        if x.size and (x.dtype == np.uint8 or np.issubdtype(x.dtype, np.number) and x.max() > PIXELS_0_255):
-            warnings.warn(f"{type(self).__name__} got inputs of type {x.dtype} up to {x.max()}: pixels look like "
-                          "0-255: divide by 255 (the networks are trained on values in [0, 1]).", stacklevel=3)
+        name = f"{type(self).__name__} input x"
+        x = pixels(name, numbers_array(name, x))
         flat_ok = len(self.input_shape) == 1 and x.ndim >= 2 and int(np.prod(x.shape[1:])) == self.input_shape[0]
-        if x.shape[1:] != self.input_shape and not flat_ok:
-            raise ValueError(
-                f"{type(self).__name__} expects a batch shaped (N, {', '.join(map(str, self.input_shape))}), "
-                f"got shape {x.shape}."
-            )
+        if not flat_ok:
+            image_batch(name, x, self.input_shape)
         return x.astype(self.dtype, copy=False)
 
-    def predict(self, x, train=False):
-        """Scores (N, C) for inputs x (N, ...); ``train=True`` turns dropout on and batch norm to batch statistics."""
-        x = self._check_x(x)
+    def _forward(self, x, train):
+        """One pass of x through every layer; each layer keeps what its backward pass needs."""
         for layer in self.layers.values():
             x = layer.forward(x, train=train)
         return x
 
-    def loss(self, x, t, train=False):
-        """Mean cross-entropy of the batch (x, t); t as labels (N,) or one-hot (N, C)."""
+    def predict(self, x, train=False, batch_size=PREDICT_BATCH):
+        """Scores (N, C) for inputs x (N, ...), computed ``batch_size`` inputs at a time: the same scores as one pass,
+        with memory bounded by the batch (a layer's work arrays, im2col columns above all, grow with it).
+
+        ``train=True`` turns dropout on (the masks drawn are those of one pass) and batch norm to batch statistics,
+        which are taken over all of x: a net with batch norm then runs x in one pass.
+        """
+        x = self._check_x(x)
+        batch_size = integer("predict: batch_size", batch_size, 1)
+        if train and any(isinstance(layer, BatchNorm) for layer in self.layers.values()):
+            batch_size = max(len(x), 1)
+        if len(x) <= batch_size:
+            return self._forward(x, train)
+        return np.concatenate([self._forward(x[i:i + batch_size], train) for i in range(0, len(x), batch_size)])
+
+    def loss(self, x, t, train=False, batch_size=PREDICT_BATCH):
+        """Mean cross-entropy of the batch (x, t); t as labels (N,) or one-hot (N, C). Scores from ``predict``."""
         x = self._check_x(x)
         if len(x) != len(t):
             raise ValueError(f"batch size mismatch: {len(x)} inputs but {len(t)} targets.")
-        return self.loss_layer.forward(self.predict(x, train=train), t)
+        return self.loss_layer.forward(self.predict(x, train=train, batch_size=batch_size), t)
 
-    def accuracy(self, x, t, batch_size=1000):
-        """Fraction of inputs whose highest score is the label (evaluated in batches)."""
-        batch_size = check_int("accuracy", "batch_size", batch_size, 1)
-        x = self._check_x(x)
-        if len(x) == 0:
-            raise ValueError("accuracy of an empty batch is undefined: x holds no examples; pass at least one.")
+    def accuracy(self, x, t, batch_size=PREDICT_BATCH):
+        """Fraction of inputs whose highest score is the label (``predict`` in batches of ``batch_size``).
+
+        NaN scores (NaN inputs, or weights that diverged) are an error: their argmax would count as class 0."""
+        batch_size = integer("accuracy: batch_size", batch_size, 1)
+        x = not_empty(f"{type(self).__name__} input x", self._check_x(x))
         labels = as_labels(t, len(x), self.num_classes)
-        correct = 0
-        for i in range(0, len(x), batch_size):
-            correct += int(np.sum(self.predict(x[i:i + batch_size]).argmax(axis=1) == labels[i:i + batch_size]))
-        return correct / len(x)
+        scores = finite(f"{type(self).__name__} scores", self.predict(x, batch_size=batch_size), _NAN_SCORES)
+        return int(np.sum(scores.argmax(axis=1) == labels)) / len(x)
 
     @property
     def num_classes(self):
@@ -92,7 +109,7 @@ class Net:
         """Backpropagation: forward the loss (dropout on), then backward from dout = 1. Returns grads like params.
 
         The batch loss is kept in ``self.last_loss``."""
-        self.last_loss = self.loss(x, t, train=True)
+        self.last_loss = self.loss(x, t, train=True, batch_size=max(len(x), 1))   # one pass: backward needs it all
         dout = self.loss_layer.backward(1)
         for layer in reversed(list(self.layers.values())):
             dout = layer.backward(dout)
@@ -112,32 +129,47 @@ class Net:
             for k, v in saved.items():
                 self.state[k][...] = v
 
+    def architecture(self):
+        """What the saved parameters fit: the class, its layer-shaping settings, the input shape and every layer
+        that holds parameters or state, with their shapes (a JSON-ready dict, saved with the parameters)."""
+        return {"class": type(self).__name__, "settings": self.settings, "input_shape": list(self.input_shape),
+                "layers": [[name, type(layer).__name__,
+                            {k: list(v.shape) for k, v in [*layer.params.items(), *layer.state.items()]}]
+                           for name, layer in self.layers.items() if layer.params or layer.state]}
+
     def save(self, path):
-        """Write all parameters and state to ``path`` (.npz) atomically: a temporary file, then a rename."""
-        path = _file_path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(suffix=".npz", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **self.params, **self.state)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+        """Write all parameters and state to ``path`` (.npz) atomically, with the ``architecture()`` as JSON in the
+        entry ``ARCHITECTURE`` (text, no pickle)."""
+        path = file_path("path", path, "net.npz")
+        with atomic_write(path) as tmp, open(tmp, "wb") as f:
+            np.savez(f, **self.params, **self.state, **{ARCHITECTURE: np.array(json.dumps(self.architecture()))})
         return path
 
     def load(self, path):
-        """Load parameters and state saved by ``save``. Reads and checks every name and shape first, so a file
-        that does not fit (or cannot be read) leaves the network unchanged and the error names the entry or file."""
-        path = _file_path(path)
+        """Load parameters and state saved by ``save``. Reads and checks the file's architecture and every name and
+        shape first, so a file that does not fit (or cannot be read) leaves the network unchanged and the error
+        names the file and the difference."""
+        path = file_path("path", path, "net.npz")
         if not path.is_file():
             raise FileNotFoundError(f"No saved parameters at {path}. Train the network and call save() first.")
+        zip_file("path", path, "a .npz file saved by Net.save",
+                 "Pass the .npz file that net.save(...) wrote (np.save writes a .npy file: one array, no names).")
         try:
             with np.load(path, allow_pickle=False) as f:
                 stored = {k: f[k] for k in f.files}
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
             raise ValueError(f"cannot read {path}: it is not a complete .npz file saved by Net.save ({e}). "
                              "Save the network again.") from e
+        if ARCHITECTURE in stored:   # files saved before the architecture was stored have only the checks below
+            try:
+                saved = json.loads(str(stored.pop(ARCHITECTURE)))
+                differences = _differences(saved, self.architecture())
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ValueError(f"cannot read {path}: its architecture entry is damaged ({type(e).__name__}: {e}). "
+                                 "Save the network again.") from e
+            if differences:
+                raise ValueError(f"{path.name} does not fit this {type(self).__name__}: {'; '.join(differences)}. "
+                                 f"Build the network the file was saved from, {_constructor(saved)}, then load it.")
         target = {**self.params, **self.state}
         missing = sorted(set(self.params) - set(stored))
         missing_state = sorted(set(self.state) - set(stored))
@@ -167,41 +199,46 @@ class Net:
         return int(sum(p.size for p in self.params.values()))
 
 
-def _file_path(path):
-    """``path`` as a Path to a file (not a folder), or an error saying what to pass."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or pathlib.Path) such as 'net.npz', got "
-                        f"{type(path).__name__} {path!r}.")
-    path = Path(path)
-    if path.is_dir():
-        raise ValueError(f"path {path} is a folder: pass a file path inside it, such as {path / 'net.npz'}.")
-    return path
+_NAN_SCORES = ("Check the inputs for NaN (np.isnan(x).any()); if they are finite, the weights diverged: train again "
+               "with a smaller learning rate.")
+
+ARCHITECTURE = "__architecture__"
+"""The entry of a saved .npz that holds ``Net.architecture()`` as JSON text."""
 
 
-PIXELS_0_255 = 10.0   # inputs above this look like raw 0-255 pixels: Net warns
+def _constructor(arch):
+    """``nets.Class(setting=value, ...)`` for an architecture dict."""
+    return f"nets.{arch['class']}({', '.join(f'{k}={v!r}' for k, v in arch['settings'].items())})"
 
 
-def float_dtype(dtype):
-    """np.dtype(dtype) if it is a float type, else a clear error."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError as e:
-        raise TypeError(f"dtype must be a NumPy float type such as np.float32, got {dtype!r}.") from e
-    if not np.issubdtype(dt, np.floating):
-        raise TypeError(f"dtype must be a float type (np.float32 or np.float64), got {dt}.")
-    return dt
+def _differences(saved, own):
+    """How the architecture ``saved`` in a file differs from this network's ``own``: a list of phrases."""
+    if saved.get("class") != own["class"]:
+        return [f"the file holds a {_constructor(saved)}, not a {own['class']}"]
+    settings = [f"{k} is {saved['settings'].get(k)!r} in the file but {v!r} in this network"
+                for k, v in own["settings"].items() if saved["settings"].get(k) != v]
+    if settings or saved.get("input_shape") != own["input_shape"]:
+        return settings or [f"the input shape is {tuple(saved['input_shape'])} in the file but "
+                            f"{tuple(own['input_shape'])} in this network"]
+    for i, (a, b) in enumerate(zip(saved["layers"], own["layers"]), start=1):
+        if a != b:
+            return [f"its layer {i} with parameters is {a[0]} ({a[1]}, shapes {a[2]}) in the file but {b[0]} ({b[1]}, "
+                    f"shapes {b[2]}) in this network"]
+    if len(saved["layers"]) != len(own["layers"]):
+        return [f"the file has {len(saved['layers'])} layers with parameters, this network {len(own['layers'])}"]
+    return []
 
 
 def _sizes(owner, **sizes):
     """Check layer sizes: whole numbers >= 1 (a sequence for hidden_sizes)."""
     for name, value in sizes.items():
         for v in (value if name == "hidden_sizes" else [value]):
-            check_int(owner, name, v, 1)
+            integer(f"{owner}: {name}", v, 1)
 
 
 def _rng(owner, seed):
     """The random generator of a network: seed a whole number >= 0 (or None for a fresh random start)."""
-    return np.random.default_rng(seed if seed is None else check_int(owner, "seed", seed, 0))
+    return np.random.default_rng(seed if seed is None else integer(f"{owner}: seed", seed, 0))
 
 
 def _init(rng, fan_in, fan_out, std, dtype):
@@ -211,7 +248,7 @@ def _init(rng, fan_in, fan_out, std, dtype):
 def init_std(kind, fan_in):
     """Standard deviation of the initial weights: a positive number, ``"xavier"`` (sqrt(1/fan_in)) or ``"he"``
     (sqrt(2/fan_in))."""
-    fan_in = check_int("init_std", "fan_in", fan_in, 1)
+    fan_in = integer("init_std: fan_in", fan_in, 1)
     if isinstance(kind, str):
         kinds = {"xavier": 1.0, "he": 2.0}
         if kind.lower() not in kinds:
@@ -232,11 +269,11 @@ class TwoLayerNet(Net):
     def __init__(self, input_size=784, hidden_size=50, output_size=10, weight_init_std=0.01, seed=0,
                  dtype=np.float32):
         _sizes("TwoLayerNet", input_size=input_size, hidden_size=hidden_size, output_size=output_size)
-        rng, dtype = _rng("TwoLayerNet", seed), float_dtype(dtype)
+        rng, dtype = _rng("TwoLayerNet", seed), float_dtype("dtype", dtype)
         W1, b1 = _init(rng, input_size, hidden_size, init_std(weight_init_std, input_size), dtype)
         W2, b2 = _init(rng, hidden_size, output_size, init_std(weight_init_std, hidden_size), dtype)
         super().__init__({"Affine1": Affine(W1, b1), "Relu1": Relu(), "Affine2": Affine(W2, b2)}, dtype,
-                         (input_size,))
+                         (input_size,), dict(input_size=input_size, hidden_size=hidden_size, output_size=output_size))
 
 
 class MultiLayerNet(Net):
@@ -257,7 +294,7 @@ class MultiLayerNet(Net):
         if isinstance(hidden_sizes, (int, np.integer)):
             raise TypeError(f"hidden_sizes must be a sequence such as (100, 100), got {hidden_sizes!r}.")
         _sizes("MultiLayerNet", input_size=input_size, hidden_sizes=list(hidden_sizes), output_size=output_size)
-        dtype = float_dtype(dtype)
+        dtype = float_dtype("dtype", dtype)
         rng = _rng("MultiLayerNet", seed)
         sizes = [input_size, *hidden_sizes, output_size]
         layers = {}
@@ -269,7 +306,9 @@ class MultiLayerNet(Net):
                 layers[f"{activation.capitalize()}{i}"] = acts[activation]()
                 if dropout:
                     layers[f"Dropout{i}"] = Dropout(dropout, seed=int(rng.integers(2**31)))
-        super().__init__(layers, dtype, (input_size,))
+        super().__init__(layers, dtype, (input_size,),
+                         dict(input_size=input_size, hidden_sizes=[int(h) for h in hidden_sizes], output_size=output_size,
+                              activation=activation, use_batchnorm=bool(use_batchnorm)))
 
 
 class SimpleConvNet(Net):
@@ -283,7 +322,7 @@ class SimpleConvNet(Net):
                output_size=output_size)
         if filter_size > 27:
             raise ValueError(f"SimpleConvNet: filter_size must be at most 27 for 28x28 images, got {filter_size}.")
-        dtype = float_dtype(dtype)
+        dtype = float_dtype("dtype", dtype)
         rng = _rng("SimpleConvNet", seed)
         W = (rng.standard_normal((filters, 1, filter_size, filter_size)) * np.sqrt(2.0 / filter_size ** 2))
         side = (28 - filter_size + 1) // 2
@@ -297,7 +336,8 @@ class SimpleConvNet(Net):
             "Relu2": Relu(),
             "Affine2": Affine(*_init(rng, hidden_size, output_size, np.sqrt(2.0 / hidden_size), dtype)),
         }
-        super().__init__(layers, dtype, (1, 28, 28))
+        super().__init__(layers, dtype, (1, 28, 28), dict(filters=filters, filter_size=filter_size,
+                                                          hidden_size=hidden_size, output_size=output_size))
 
 
 WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
@@ -326,7 +366,7 @@ class DeepConvNet(Net):
     def __init__(self, hidden_size=50, output_size=10, dropout=0.5, seed=0, dtype=np.float32, workers=None,
                  chunk=CHUNK):
         _sizes("DeepConvNet", hidden_size=hidden_size, output_size=output_size)
-        dtype = float_dtype(dtype)
+        dtype = float_dtype("dtype", dtype)
         rng = _rng("DeepConvNet", seed)
         layers, channels = {}, 1
         for i, (fn, pad) in enumerate(zip(self.FILTERS, self.PADS, strict=True), start=1):
@@ -343,9 +383,9 @@ class DeepConvNet(Net):
         layers["Dropout1"] = Dropout(dropout, seed=int(rng.integers(2**31)))
         layers["Affine2"] = Affine(*_init(rng, hidden_size, output_size, np.sqrt(2.0 / hidden_size), dtype))
         layers["Dropout2"] = Dropout(dropout, seed=int(rng.integers(2**31)))
-        super().__init__(layers, dtype, (1, 28, 28))
-        self.workers = WORKERS if workers is None else check_int("DeepConvNet", "workers", workers, 1)
-        self.chunk = check_int("DeepConvNet", "chunk", chunk, 1)
+        super().__init__(layers, dtype, (1, 28, 28), dict(hidden_size=hidden_size, output_size=output_size))
+        self.workers = WORKERS if workers is None else integer("DeepConvNet: workers", workers, 1)
+        self.chunk = integer("DeepConvNet: chunk", chunk, 1)
         self._replicas, self._pool = [], None
 
     def gradient(self, x, t):

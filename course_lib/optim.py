@@ -10,21 +10,7 @@ import numbers
 
 import numpy as np
 
-
-def check_hyper(name, value, low=0.0, high=None, low_inclusive=False):
-    """Validate one hyper-parameter: a finite real number in ``(low, high)`` (``[low, ...`` when ``low_inclusive``).
-
-    Returns it as a float; raises ``TypeError``/``ValueError`` naming the argument and the fix.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}.")
-    value = float(value)
-    too_low = value < low if low_inclusive else value <= low
-    if not math.isfinite(value) or too_low or (high is not None and value >= high):
-        bounds = f"{'[' if low_inclusive else '('}{low:g}, {'inf' if high is None else f'{high:g}'})"
-        raise ValueError(f"{name} must be a finite number in {bounds}, got {value!r}. Pick a value in that range "
-                         f"(the default is a good start).")
-    return value
+from .checks import integer, number, positive
 
 
 def check_update_args(params, grads):
@@ -56,7 +42,7 @@ class SGD:
     """w <- w - lr * g"""
 
     def __init__(self, lr=0.01):
-        self.lr = check_hyper("lr", lr)
+        self.lr = positive("lr", lr)
 
     def update(self, params, grads):
         check_update_args(params, grads)
@@ -68,8 +54,8 @@ class Momentum:
     """v <- momentum * v - lr * g;  w <- w + v   (a ball rolling downhill)."""
 
     def __init__(self, lr=0.01, momentum=0.9):
-        self.lr, self.v = check_hyper("lr", lr), {}
-        self.momentum = check_hyper("momentum", momentum, 0.0, 1.0, low_inclusive=True)
+        self.lr, self.v = positive("lr", lr), {}
+        self.momentum = number("momentum", momentum, 0.0, 1.0)
 
     def update(self, params, grads):
         check_update_args(params, grads)
@@ -83,7 +69,7 @@ class AdaGrad:
     """h <- h + g*g;  w <- w - lr * g / sqrt(h)   (each weight's step shrinks as it moves)."""
 
     def __init__(self, lr=0.01, eps=1e-7):
-        self.lr, self.eps, self.h = check_hyper("lr", lr), check_hyper("eps", eps), {}
+        self.lr, self.eps, self.h = positive("lr", lr), positive("eps", eps), {}
 
     def update(self, params, grads):
         check_update_args(params, grads)
@@ -96,8 +82,8 @@ class RMSProp:
     """Like AdaGrad with a decaying average of g*g, so steps do not shrink forever."""
 
     def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
-        self.lr, self.eps, self.h = check_hyper("lr", lr), check_hyper("eps", eps), {}
-        self.decay = check_hyper("decay", decay, 0.0, 1.0)
+        self.lr, self.eps, self.h = positive("lr", lr), positive("eps", eps), {}
+        self.decay = number("decay", decay, 0.0, 1.0, low_inclusive=False)
 
     def update(self, params, grads):
         check_update_args(params, grads)
@@ -111,9 +97,9 @@ class Adam:
     """Momentum plus RMSProp, with bias correction of both averages (Kingma & Ba, 2015)."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr, self.eps = check_hyper("lr", lr), check_hyper("eps", eps)
-        self.beta1 = check_hyper("beta1", beta1, 0.0, 1.0, low_inclusive=True)
-        self.beta2 = check_hyper("beta2", beta2, 0.0, 1.0, low_inclusive=True)
+        self.lr, self.eps = positive("lr", lr), positive("eps", eps)
+        self.beta1 = number("beta1", beta1, 0.0, 1.0)
+        self.beta2 = number("beta2", beta2, 0.0, 1.0)
         self.t, self.m, self.v = 0, {}, {}
 
     def update(self, params, grads):
@@ -146,8 +132,7 @@ def descent_path(optimizer, grad_fn, start, steps):
 
     Returns the visited points, shape (steps + 1, 2).
     """
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}.")
+    integer("steps", steps, 0)
     if isinstance(optimizer, type) or not hasattr(optimizer, "update"):
         raise TypeError(f"optimizer must have an update(params, grads) method (e.g. optim.SGD(lr=0.9)), got "
                         f"{type(optimizer).__name__}.")

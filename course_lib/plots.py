@@ -12,26 +12,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from .layers import check_int, check_numbers
-from .optim import check_hyper
+from .checks import finite, integer, numbers_array, positive, text
 
 DIGIT_SHAPES = "(N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1)"
 
 
-def _finite(name, values):
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers (check what produced them).")
-    return values
-
-
-def _text(name, value):
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string (text for the figure), got {type(value).__name__} {value!r}.")
-
-
 def _as_images(images, name="images"):
     """Accept (N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1) finite pixels; return (N, 28, 28)."""
-    images = check_numbers(name, images, "pixel values (numbers)")
+    images = numbers_array(name, images, "pixel values (numbers)")
     if images.ndim == 2 and images.shape[1] == 784:
         images = images.reshape(-1, 28, 28)
     elif images.ndim == 3 and images.shape[1:] == (28, 28):
@@ -41,7 +29,7 @@ def _as_images(images, name="images"):
     else:
         raise ValueError(f"{name} must be digits shaped {DIGIT_SHAPES}; got shape {images.shape}. "
                          "Pass a batch of images (one image x as x[None]).")
-    return _finite(name, images)
+    return finite(name, images)
 
 
 def _labels(name, values, num_classes=10):
@@ -59,9 +47,9 @@ def _labels(name, values, num_classes=10):
 
 def _grid_size(owner, ncols, size, max_rows=1):
     """Check the grid layout arguments: whole numbers >= 1 and a positive size (inches per cell)."""
-    check_int(owner, "ncols", ncols, 1)
-    check_int(owner, "max_rows", max_rows, 1)
-    check_hyper("size", size)
+    integer(f"{owner}: ncols", ncols, 1)
+    integer(f"{owner}: max_rows", max_rows, 1)
+    positive("size", size)
 
 
 def digit_grid(images, labels=None, predictions=None, ncols=10, max_rows=12, size=1.0):
@@ -130,7 +118,7 @@ def class_counts(labels, title="Images per class"):
     labels = _labels("labels", labels)
     if labels.size == 0:
         raise ValueError("labels is empty: pass the labels of at least one image.")
-    _text("title", title)
+    text("title", title)
     counts = np.bincount(labels, minlength=10)
     fig, ax = plt.subplots(figsize=(7, 3))
     ax.bar(range(10), counts, color="tab:blue")
@@ -150,14 +138,14 @@ def _curve(label, values):
     name = f"series[{label!r}]"
     if isinstance(values, tuple) and len(values) == 2 and all(np.ndim(v) == 1 for v in values):
         x, y = values
-        x, y = check_numbers(f"{name} x", x), check_numbers(f"{name} y", y)
+        x, y = numbers_array(f"{name} x", x), numbers_array(f"{name} y", y)
         if len(x) != len(y):
             raise ValueError(f"{name} is an (x, y) pair of different lengths ({len(x)} and {len(y)}): "
                              "pass one x per y value.")
     else:
         if values is None or isinstance(values, (str, bytes, Mapping)):
             raise TypeError(f"{name} must be a sequence of y values or an (x, y) pair, got {type(values).__name__}.")
-        y = check_numbers(name, values)
+        y = numbers_array(name, values)
         if y.ndim != 1:
             raise ValueError(f"{name} must be a 1-D sequence of y values or an (x, y) pair, got shape {y.shape}.")
         x = np.arange(1, len(y) + 1)
@@ -183,10 +171,10 @@ def curves(series, xlabel="epoch", ylabel="", title="", ax=None, marks=None):
     if not isinstance(marks, (Mapping, type(None))):
         raise TypeError(f"marks must be a dict label -> (x, y), got {type(marks).__name__}.")
     for label, point in (marks or {}).items():
-        if np.shape(point) != (2,) or not np.all(np.isfinite(check_numbers(f"marks[{label!r}]", point))):
+        if np.shape(point) != (2,) or not np.all(np.isfinite(numbers_array(f"marks[{label!r}]", point))):
             raise ValueError(f"marks[{label!r}] must be one (x, y) point of finite numbers, got {point!r}.")
-    for name, text in (("xlabel", xlabel), ("ylabel", ylabel), ("title", title)):
-        _text(name, text)
+    for name, value in (("xlabel", xlabel), ("ylabel", ylabel), ("title", title)):
+        text(name, value)
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}.")
     if ax is None:
@@ -210,7 +198,7 @@ def image_grid(images, titles=None, ncols=10, size=1.0, cmap="gray", suptitle=""
 
     titles: optional N texts, one above each image.
     """
-    images = _finite("images", check_numbers("images", images))
+    images = finite("images", numbers_array("images", images))
     if images.ndim != 3 or 0 in images.shape:
         raise ValueError(f"images must be a non-empty stack of 2-D images (N, H, W), got shape {images.shape}; "
                          "one image x goes in as x[None].")
@@ -218,7 +206,7 @@ def image_grid(images, titles=None, ncols=10, size=1.0, cmap="gray", suptitle=""
                                or len(titles) != len(images)):
         raise ValueError(f"titles must be one text per image ({len(images)}), got {titles!r}.")
     _grid_size("image_grid", ncols, size)
-    _text("suptitle", suptitle)
+    text("suptitle", suptitle)
     nrows = max(1, math.ceil(len(images) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.1), squeeze=False)
     for i, ax in enumerate(axes.flat):

@@ -1,7 +1,7 @@
 """The results registry: every training notebook records its model here; the leaderboard reads it.
 
 One JSON file, ``results.json`` in the course's data folder (``data/``, or ``$COURSE_DATA_DIR``), written
-atomically (a temporary file in the same folder, then a rename). Entries are keyed by model name and mode, so a
+atomically (``files.atomic_write``: a temporary file in the same folder, then a rename). Entries are keyed by model name and mode, so a
 fast-mode test run never overwrites the numbers of a full-mode run. Model names and their notebooks come from
 ``course_lib.models.REGISTRY``.
 """
@@ -9,12 +9,11 @@ fast-mode test run never overwrites the numbers of a full-mode run. Model names 
 import json
 import math
 import numbers
-import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 
 from . import mode, models
+from .checks import file_path
+from .files import atomic_write
 
 FILENAME = "results.json"
 FIELDS = ("model", "notebook", "params", "train_seconds", "test_accuracy", "test_errors", "mode")
@@ -32,15 +31,7 @@ def _rerun_advice():
 
 def _path(path):
     """The results file: ``path`` as a Path, or ``default_path()`` for None; a folder or a non-path is an error."""
-    if path is None:
-        return default_path()
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be the results file (str or pathlib.Path), got {type(path).__name__} {path!r}; "
-                        f"leave it out to use {FILENAME} in the course's data folder.")
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise ValueError(f"path {path} is a folder, not a results file: pass {path / FILENAME} (or leave path out).")
-    return path
+    return default_path() if path is None else file_path("path", path, FILENAME)
 
 
 def _entries(name, rows, fields):
@@ -102,15 +93,8 @@ def record(model, notebook, params, train_seconds, test_accuracy, test_errors, p
              "test_errors": _number(test_errors, "test_errors", integer=True), "mode": mode.name()}
     path = _path(path)
     entries = [e for e in load(path) if (e["model"], e["mode"]) != (model, entry["mode"])] + [entry]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(entries, f, indent=1)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_write(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        json.dump(entries, f, indent=1)
     return entry
 
 

@@ -1,10 +1,24 @@
-"""A trainer for the NumPy networks: random mini-batches, a progress bar, and a recorded history."""
+"""A trainer for the NumPy networks: random mini-batches, a progress bar, a recorded history, and a checkpoint
+per epoch to resume from after the kernel died.
 
+A checkpoint is one ``.npz`` file (a zip archive, written atomically): the network's parameters and state
+(``net.W1``, ...), the optimiser's per-parameter arrays (``opt.m.W1``, ...) and ``meta.json``, the rest as JSON:
+the iteration reached, the history, the optimiser's step count, the states of the random generators (mini-batch
+draws and dropout masks) and the run's settings. Nothing is pickled.
+"""
+
+import json
 import numbers
+import os
 import sys
 import time
+import zipfile
+from pathlib import Path
 
 import numpy as np
+
+from .checks import flag, integer
+from .files import atomic_write
 
 
 def _bar(done, total, width=28):
@@ -12,12 +26,8 @@ def _bar(done, total, width=28):
     return f"[{'=' * filled}{'.' * (width - filled)}] {done}/{total}"
 
 
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-
-
-def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out):
+def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out,
+                checkpoint):
     """Raise a ``ValueError``/``TypeError`` naming the first bad argument of ``train`` and what to do."""
     for name, attr in (("net", "gradient"), ("net", "accuracy"), ("net", "params"), ("optimizer", "update")):
         if not hasattr(net if name == "net" else optimizer, attr):
@@ -35,24 +45,101 @@ def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_siz
         raise ValueError(f"x_val has {len(x_val)} rows but t_val has {len(t_val)}: they must match.")
     if x_val is not None and len(x_val) == 0:
         raise ValueError("x_val is empty: pass a validation split with at least one example, or leave it out.")
-    _positive_int("iters", iters)
-    _positive_int("batch_size", batch_size)
+    integer("iters", iters, 1)
+    integer("batch_size", batch_size, 1)
     if batch_size > len(x_train):
         raise ValueError(f"batch_size {batch_size} is larger than the training set ({len(x_train)}): "
                          "use a smaller batch_size.")
     if eval_size is not None:
-        _positive_int("eval_size", eval_size)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    if not isinstance(verbose, (bool, np.bool_)):
-        raise TypeError(f"verbose must be True or False, got {type(verbose).__name__} {verbose!r}.")
+        integer("eval_size", eval_size, 1)
+    integer("seed", seed, 0)
+    flag("verbose", verbose)
     if out is not None and not hasattr(out, "write"):
         raise TypeError(f"out must be a text stream with write() (e.g. sys.stdout or io.StringIO()), got "
                         f"{type(out).__name__}.")
+    if checkpoint is not None and (not isinstance(checkpoint, (str, os.PathLike)) or Path(checkpoint).suffix != ".npz"
+                                   or Path(checkpoint).is_dir()):
+        raise ValueError(f"checkpoint must be the path of a .npz file (e.g. 'models/run.npz'), got {checkpoint!r}.")
+
+
+def _generators(net, rng):
+    """The random generators a run draws from, by name: the mini-batch draws and each dropout layer's masks."""
+    gens = {"batches": rng}
+    gens.update({f"layer.{name}": layer.rng for name, layer in getattr(net, "layers", {}).items()
+                 if isinstance(getattr(layer, "rng", None), np.random.Generator)})
+    return gens
+
+
+def _optimizer_state(optimizer):
+    """An optimiser's state: its per-parameter dicts of arrays (``m``, ``v``, ``h``, ...) and its step count ``t``."""
+    arrays = {f"opt.{attr}.{k}": np.asarray(v) for attr, d in vars(optimizer).items() if isinstance(d, dict)
+              for k, v in d.items()}
+    return arrays, {attr: v for attr, v in vars(optimizer).items() if attr == "t"}
+
+
+def _settings(net, optimizer, n_train, iters, batch_size, eval_size, seed):
+    """What must not change between a run and its resumption: checked when a checkpoint is loaded."""
+    hyper = {k: v for k, v in vars(optimizer).items()
+             if isinstance(v, numbers.Real) and not isinstance(v, bool) and k != "t"}
+    return {"net": type(net).__name__, "optimizer": type(optimizer).__name__, "hyper": hyper, "train_size": n_train,
+            "iters": iters, "batch_size": batch_size, "eval_size": eval_size, "seed": seed}
+
+
+def _net_arrays(net):
+    """The network's parameters and state (batch-norm running statistics) by checkpoint name: ``net.W1``, ..."""
+    return {f"net.{k}": v for k, v in {**net.params, **getattr(net, "state", {})}.items()}
+
+
+def save_checkpoint(path, arrays, meta):
+    """Write ``arrays`` (name -> array) and ``meta`` (JSON) to one .npz file atomically: a temporary file in the same
+    folder, renamed over ``path`` only when complete, so a crash leaves the previous checkpoint intact."""
+    with atomic_write(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        for name, value in arrays.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(value), allow_pickle=False)
+        archive.writestr("meta.json", json.dumps(meta, default=lambda v: v.item()))   # NumPy scalars
+
+
+def load_checkpoint(path):
+    """``(arrays, meta)`` from a checkpoint written by ``save_checkpoint``; a clear error if it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            meta = json.loads(archive.read("meta.json"))
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {k: f[k] for k in f.files if k != "meta.json"}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        raise ValueError(f"cannot read the checkpoint {path} ({e}): delete it to train from the start.") from e
+    return arrays, meta
+
+
+def _restore(path, net, optimizer, gens, settings):
+    """Put the state saved in the checkpoint ``path`` back into net, optimizer and generators; returns its meta."""
+    arrays, meta = load_checkpoint(path)
+    if meta.get("settings") != settings:
+        diff = {k: (meta.get("settings", {}).get(k), v) for k, v in settings.items()
+                if meta.get("settings", {}).get(k) != v}
+        raise ValueError(f"the checkpoint {path} belongs to another run (saved vs now: {diff}): delete it, or pass "
+                         "another checkpoint path, to train with these settings.")
+    target = _net_arrays(net)
+    for key, value in target.items():
+        if key not in arrays or arrays[key].shape != value.shape:
+            raise ValueError(f"the checkpoint {path} does not fit this network ({key}): delete it or pass another path.")
+    for key, value in target.items():
+        value[...] = arrays[key]
+    for attr, d in vars(optimizer).items():
+        if isinstance(d, dict):
+            d.clear()
+            prefix = f"opt.{attr}."
+            d.update({k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)})
+    for attr, value in meta["optimizer"].items():
+        setattr(optimizer, attr, value)
+    for name, gen in gens.items():
+        gen.bit_generator.state = meta["generators"][name]
+    return meta
 
 
 def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000, batch_size=100,
-          eval_size=None, seed=0, verbose=True, out=None):
+          eval_size=None, seed=0, verbose=True, out=None, checkpoint=None):
     """Train ``net`` with ``optimizer`` on mini-batches drawn at random (as in the book's recipe).
 
     One epoch is ``max(train_size / batch_size, 1)`` iterations; after each epoch
@@ -60,13 +147,33 @@ def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000
     ``eval_size`` examples of each set when given. Returns a history dict:
     ``loss`` (one value per iteration), ``epoch``/``train_acc``/``val_acc`` (one
     per evaluation) and ``seconds`` (training time without evaluations).
+
+    checkpoint: path of a ``.npz`` file, or None. After every evaluation the whole training state is saved there;
+    if the file exists when ``train`` starts (the kernel died mid-run), training resumes from it and ends with the
+    same weights and history as a run that never stopped. The checkpoint must come from the same settings.
     """
-    _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out)
+    _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_size, eval_size, seed, verbose, out,
+                checkpoint)
     out = out or sys.stdout
     rng = np.random.default_rng(seed)
     iter_per_epoch = max(len(x_train) // batch_size, 1)
     history = {"loss": [], "epoch": [], "train_acc": [], "val_acc": [], "seconds": 0.0,
                "iter_per_epoch": iter_per_epoch}
+    gens = _generators(net, rng)
+    settings = _settings(net, optimizer, len(x_train), iters, batch_size, eval_size, seed)
+    done = 0
+    if checkpoint is not None and Path(checkpoint).is_file():
+        meta = _restore(checkpoint, net, optimizer, gens, settings)
+        done, history = meta["iteration"], meta["history"]
+        if verbose:
+            out.write(f"resuming from {checkpoint}: iteration {done} of {iters} (epoch {done / iter_per_epoch:.1f})\n")
+
+    def save(i):
+        arrays, opt_meta = _optimizer_state(optimizer)
+        arrays.update(_net_arrays(net))
+        save_checkpoint(checkpoint, arrays, {
+            "iteration": i, "history": history, "optimizer": opt_meta, "settings": settings,
+            "generators": {name: gen.bit_generator.state for name, gen in gens.items()}})
     n_eval = eval_size or len(x_train)
 
     def evaluate(i):
@@ -79,7 +186,7 @@ def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000
             out.write(f"\repoch {i / iter_per_epoch:5.1f}  loss {np.mean(history['loss'][-iter_per_epoch:]):.4f}"
                       f"  train acc {history['train_acc'][-1]:.4f}{val}   \n")
 
-    for i in range(1, iters + 1):
+    for i in range(done + 1, iters + 1):
         start = time.perf_counter()
         idx = rng.choice(len(x_train), batch_size)
         grads = net.gradient(x_train[idx], t_train[idx])
@@ -91,4 +198,6 @@ def train(net, optimizer, x_train, t_train, x_val=None, t_val=None, iters=10_000
             out.flush()
         if i % iter_per_epoch == 0 or i == iters:
             evaluate(i)
+            if checkpoint is not None:
+                save(i)
     return history

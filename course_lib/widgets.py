@@ -2,6 +2,7 @@
 (tested on its own) and returns the ``ipywidgets.interactive`` object, whose
 ``.result`` holds the last value computed."""
 
+import warnings
 from collections.abc import Mapping
 
 import ipywidgets as W
@@ -9,18 +10,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import functions, layers, optim
-from .layers import check_int, check_numbers
+from .checks import finite, integer, numbers_array, positive
 
 
 def _finite_vector(name, values, length=None):
     """A 1-D array of finite numbers (of ``length`` entries when given), or an error naming ``name``."""
-    values = check_numbers(name, values)
+    values = numbers_array(name, values)
     if values.ndim != 1 or values.size == 0 or (length is not None and values.size != length):
         size = "a non-empty 1-D array" if length is None else f"{length} numbers"
         raise ValueError(f"{name} must be {size}, got shape {values.shape}.")
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers.")
-    return values
+    return finite(name, values)
 
 
 def _predictors(predictors):
@@ -59,7 +58,7 @@ def optimizer_playground(start=(-7.0, 2.0), steps=30):
     start: the (x, y) point to start from; steps: how many updates (an integer >= 0).
     """
     start = tuple(float(v) for v in _finite_vector("start", start, length=2))
-    check_int("optimizer_playground", "steps", steps, 0)
+    integer("optimizer_playground: steps", steps, 0)
 
     def show(name="SGD", lr=0.9):
         path = optim.descent_path(optim.OPTIMIZERS[name](lr=lr), optim.valley_grad, start, steps)
@@ -117,20 +116,18 @@ def apply_kernel(image, kernel):
 
 
 def _check_image(image):
-    image = check_numbers("image", image, "pixels")
+    image = numbers_array("image", image, "pixels")
     if image.ndim != 2 or 0 in image.shape or not np.all(np.isfinite(image)):
         raise ValueError(f"image must be one non-empty 2-D image (H, W) of finite pixels, got shape {image.shape}"
                          f"{'' if np.all(np.isfinite(image)) else ' with NaN or infinite values'}.")
 
 
 def _check_kernel(name, kernel):
-    kernel = check_numbers(name, kernel)
+    kernel = numbers_array(name, kernel)
     if kernel.ndim != 2 or kernel.shape[0] != kernel.shape[1] or kernel.shape[0] % 2 == 0:
         raise ValueError(f"{name} must be a square 2-D kernel with an odd side (3x3, 5x5, ...) so that the output "
                          f"keeps the image's size, got shape {kernel.shape}.")
-    if not np.all(np.isfinite(kernel)):
-        raise ValueError(f"{name} holds NaN or infinite values: pass finite numbers.")
-    return kernel
+    return finite(name, kernel)
 
 
 def kernel_explorer(image, kernels=None):
@@ -164,6 +161,8 @@ def kernel_explorer(image, kernels=None):
 def reading_lines(drawing, predictors):
     """What the drawing pad answers for ``drawing`` (H, W; ink bright, background 0): a list of text lines.
 
+    A dark digit on a light background is inverted first (``draw.preprocess``), and the first line says so.
+
     One line per model with its top-3 digits; or why there is no reading (empty canvas, or no trained model yet:
     which notebooks to run). Never raises, so "Read my digit" always answers.
     """
@@ -174,13 +173,16 @@ def reading_lines(drawing, predictors):
     if drawing is None:
         return ["Draw a digit first (hold the mouse button down while you draw)."]
     try:
-        steps = draw.preprocess(drawing)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", draw.InvertedDrawing)
+            steps = draw.preprocess(drawing)
     except draw.EmptyDrawing as exc:
         return [str(exc)]
+    notes = [str(w.message) for w in caught if issubclass(w.category, draw.InvertedDrawing)]
     if not predictors:
-        return [f"No trained model yet in {mode.name()} mode: run the training notebooks "
+        return notes + [f"No trained model yet in {mode.name()} mode: run the training notebooks "
                 f"({', '.join(models.training_notebooks())}) in this mode, then run this notebook again from the top."]
-    lines = []
+    lines = notes
     for name, predict in predictors.items():
         try:
             top = models.top3(predict(steps["centred"]))
@@ -202,9 +204,8 @@ def drawing_pad(predictors, size=280, line_width=18):
     from ipycanvas import Canvas
 
     _predictors(predictors)
-    check_int("drawing_pad", "size", size, 28)
-    if isinstance(line_width, bool) or not isinstance(line_width, (int, float, np.number)) or not line_width > 0:
-        raise ValueError(f"size must be at least 28 pixels and line_width positive, got {size} and {line_width!r}.")
+    integer("drawing_pad: size", size, 28)
+    positive("drawing_pad: line_width", line_width, advice="Pass a stroke width in pixels.")
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
     canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
     state = {"down": False, "last": None, "ink": False}   # ink: drawn on since the last Clear

@@ -10,9 +10,12 @@ How the course's notebooks map onto nbgrader (see README, "Teaching with this co
   1.0 or 0.0, which nbgrader takes as the points earned (course_lib/exercises/core.py).
 """
 
-from nbconvert.preprocessors import TagRemovePreprocessor
-from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
-                                    ComputeChecksums, IncludeHeaderFooter, InstantiateTests, LockCells, SaveCells)
+from nbconvert.preprocessors import ClearMetadataPreprocessor, TagRemovePreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearMarkScheme,
+                                    ClearOutput, ComputeChecksums, Execute, IgnorePattern, IncludeHeaderFooter,
+                                    InstantiateTests, LimitOutput, LockCells, SaveAutoGrades, SaveCells)
+
+from course_lib.execution import CellWatch
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -39,3 +42,23 @@ c.GenerateAssignment.preprocessors = [
 
 # Autograding runs every cell of a notebook; a cell may train a network for a few minutes in full mode.
 c.Execute.timeout = 1800
+
+# Kernels are driven by course_lib.execution's kernel client: with jupyter_client's own, nbclient can miss a cell's
+# reply while it syncs an Output widget (ipywidgets.interactive) and wait for the whole timeout (nbclient#312).
+c.AsyncKernelManager.client_factory = "course_lib.execution.KernelClient"
+
+
+class CourseExecute(CellWatch, Execute):
+    """nbgrader's Execute; a cell that runs into its timeout logs a py-spy dump of the kernel and of nbgrader."""
+
+
+# nbgrader's default list for autograde, with CourseExecute for Execute.
+c.Autograde.autograde_preprocessors = [
+    CourseExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]

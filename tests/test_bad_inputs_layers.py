@@ -23,7 +23,7 @@ BAD = [
      r"\(N, D\)"),
     ("Dropout p=1", lambda: layers.Dropout(1.0), ValueError, r"\[0, 1\)"),
     ("Dropout p<0", lambda: layers.Dropout(-0.1), ValueError, "probability"),
-    ("Dropout p text", lambda: layers.Dropout("0.5"), ValueError, "number"),
+    ("Dropout p text", lambda: layers.Dropout("0.5"), TypeError, "Dropout probability p must be a number, got str"),
     ("Conv2D stride 0", lambda: conv(stride=0), ValueError, "stride must be at least 1"),
     ("Conv2D negative pad", lambda: conv(pad=-1), ValueError, "pad must be at least 0"),
     ("Conv2D float stride", lambda: conv(stride=1.5), TypeError, "stride must be a whole number"),
@@ -81,9 +81,10 @@ def test_bad_input_gives_a_clear_error(call, error, phrase):
 
 @pytest.mark.parametrize("x", [np.full((2, 784), 255, np.uint8), np.full((2, 784), 200.0, F32),
                                np.full((2, 784), 1, np.uint8)])
-def test_predict_warns_on_0_255_pixels(x):
+def test_predict_rejects_0_255_pixels(x):
     net = nets.TwoLayerNet()
-    with pytest.warns(UserWarning, match="pixels look like 0-255: divide by 255"):
+    with pytest.raises(ValueError, match=r"look like raw 0-255 pixels|the raw 0-255 pixels. Scale them first: "
+                                         r"x.astype\(np.float32\) / 255"):
         net.predict(x)
 
 
@@ -183,4 +184,4 @@ def test_validated_values_are_stored_as_given():
     assert layers.conv_output_size(7, 3, 2, 1) == 4 and layers.conv_output_size(28, 5) == 24
     bn = layers.BatchNorm(np.ones(2), np.zeros(2), momentum=0.5, eps=0.25)
     assert (bn.momentum, bn.eps) == (0.5, 0.25)
-    assert nets.init_std(0.5, 1) == 0.5 and nets.float_dtype("float64") == np.float64
+    assert nets.init_std(0.5, 1) == 0.5 and nets.TwoLayerNet(2, 2, 2, dtype="float64").dtype == np.float64

@@ -34,9 +34,9 @@ T4 = np.array([0, 1, 0, 1, 1, 0])
 BAD = [
     # (description, call, error, fragment of the message)
     # functions: non-numbers were turned into NaN without a word
-    ("softmax None", lambda: functions.softmax(None), TypeError, "x must be an array of numbers, got NoneType"),
-    ("relu None", lambda: functions.relu(None), TypeError, "x must be an array of numbers"),
-    ("sigmoid text", lambda: functions.sigmoid(["a"]), TypeError, "x must be an array of numbers, got list"),
+    ("softmax None", lambda: functions.softmax(None), TypeError, "x must hold numbers, got NoneType"),
+    ("relu None", lambda: functions.relu(None), TypeError, "x must hold numbers"),
+    ("sigmoid text", lambda: functions.sigmoid(["a"]), TypeError, "x must hold numbers, got list"),
     ("softmax objects", lambda: functions.softmax(np.array([1.0, None])), TypeError, "dtype object"),
     ("cross-entropy empty batch", lambda: functions.cross_entropy_error(np.ones((0, 3)), np.zeros(0, int)),
      ValueError, "at least one example and one class"),
@@ -133,7 +133,7 @@ BAD = [
      "grad_fn must be a function"),
     # networks
     ("accuracy of nothing", lambda: _small_net().accuracy(np.zeros((0, 4)), np.zeros(0, int)), ValueError,
-     "accuracy of an empty batch is undefined"),
+     "TwoLayerNet input x must hold at least one example, got shape"),
     ("loss of nothing", lambda: _small_net().loss(np.zeros((0, 4)), np.zeros(0, int)), ValueError,
      "at least one example"),
     ("gradient of nothing", lambda: _small_net().gradient(np.zeros((0, 4)), np.zeros(0, int)), ValueError,
@@ -153,7 +153,7 @@ BAD = [
     ("train t_val number", lambda: train.train(_small_net(), optim.SGD(), X4, T4, X4, 3, iters=1, batch_size=2),
      TypeError, "t_val must be an array"),
     ("save into a folder", lambda: _small_net().save(__import__("tempfile").gettempdir()), ValueError,
-     "is a folder: pass a file path inside it"),
+     "path must be a file, not a folder, got the folder .*Pass a file path inside it"),
     ("load None", lambda: _small_net().load(None), TypeError, "path must be a file path"),
     ("train empty validation", lambda: train.train(_small_net(), optim.SGD(), X4, T4, X4[:0], T4[:0], iters=1,
                                                    batch_size=2, verbose=False), ValueError, "x_val is empty"),
@@ -165,7 +165,8 @@ BAD = [
                                                       verbose=False), ValueError, r"labels must lie in 0..1"),
     # gradcheck
     ("rel_error text", lambda: gradcheck.rel_error("a", "b"), TypeError, "a must hold gradient values"),
-    ("rel_error floor 0", lambda: gradcheck.rel_error(0.0, 0.0, floor=0), ValueError, "floor must be a small positive"),
+    ("rel_error floor 0", lambda: gradcheck.rel_error(0.0, 0.0, floor=0), ValueError,
+     r"floor must be a finite number in \(0, inf\)"),
     ("check_layer of a name", lambda: gradcheck.check_layer("relu", np.ones((2, 2))), TypeError,
      "layer must follow the layer contract"),
     ("check_layer NaN x", lambda: gradcheck.check_layer(layers.Relu(), np.full((2, 2), np.nan)), ValueError,
@@ -174,9 +175,16 @@ BAD = [
      r"x must be a non-empty array.*shape \(0, 2\)"),
     ("check_layer text x", lambda: gradcheck.check_layer(layers.Relu(), [["a"]]), TypeError, "x must hold numbers"),
     ("check_layer seed -1", lambda: gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), seed=-1), ValueError,
-     "seed must be a non-negative integer"),
+     "seed must be at least 0, got -1"),
     ("check_net of a name", lambda: gradcheck.check_net("net", np.ones((2, 2)), [0, 1]), TypeError,
      "net must be a network from course_lib.nets"),
+    # check_net took NaN inputs and returned NaN errors (which compare as neither small nor large)
+    ("check_net NaN x", lambda: gradcheck.check_net(nets.TwoLayerNet(4, 3, 2, dtype=F64), np.full((2, 4), np.nan),
+                                                    [0, 1]), ValueError,
+     r"x must be a non-empty array of finite numbers \(the point to check the gradient at\), got shape \(2, 4\) "
+     "with NaN or infinite values."),
+    ("check_net empty x", lambda: gradcheck.check_net(nets.TwoLayerNet(4, 3, 2, dtype=F64), np.ones((0, 4)), []),
+     ValueError, r"x must be a non-empty array .*got shape \(0, 4\)\.$"),
 ]
 
 

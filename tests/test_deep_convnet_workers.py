@@ -75,9 +75,9 @@ def test_inputs_are_left_unmodified_and_the_layers_are_shared():
 
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"workers": 0}, ValueError, "DeepConvNet: workers must be at least 1, got 0."),
-    ({"workers": 1.5}, TypeError, "DeepConvNet: workers must be a whole number, got 1.5."),
+    ({"workers": 1.5}, TypeError, "DeepConvNet: workers must be a whole number, got float 1.5."),
     ({"chunk": 0}, ValueError, "DeepConvNet: chunk must be at least 1, got 0."),
-    ({"chunk": "10"}, TypeError, "DeepConvNet: chunk must be a whole number, got '10'."),
+    ({"chunk": "10"}, TypeError, "DeepConvNet: chunk must be a whole number, got str '10'."),
 ])
 def test_worker_and_chunk_arguments_are_checked(kwargs, error, message):
     with pytest.raises(error) as info:

@@ -52,18 +52,18 @@ def test_resize_preserves_mean():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: draw.resize(np.ones((4, 4)), 0, 2), "height must be a positive integer, got 0"),
-    (lambda: draw.resize(np.ones((4, 4)), 2, 2.5), "width must be a positive integer, got 2.5"),
+    (lambda: draw.resize(np.ones((4, 4)), 0, 2), "height must be at least 1, got 0"),
     (lambda: draw.resize(np.ones(4), 2, 2), r"non-empty 2-D array \(H, W\), got shape \(4,\)"),
     (lambda: draw.resize(np.ones((0, 4)), 2, 2), "non-empty 2-D array"),
     (lambda: draw.preprocess(np.full((10, 10), np.nan)), "finite, non-negative"),
     (lambda: draw.preprocess(-np.ones((10, 10))), "finite, non-negative"),
     (lambda: draw.preprocess(np.ones((10, 10)), box=30), r"box \(30\) must fit in frame \(28\)"),
-    (lambda: draw.preprocess(np.ones((10, 10)), frame=0), "frame must be a positive integer"),
+    (lambda: draw.preprocess(np.ones((10, 10)), frame=0), "frame must be at least 1, got 0"),
     (lambda: draw.stroke_image([(0.1, 0.1)]), "at least two"),
     (lambda: draw.stroke_image([(0.1, 0.1, 0.2), (0.3, 0.3, 0.3)]), "at least two"),
-    (lambda: draw.stroke_image([(0.1, 0.1), (0.5, 0.5)], size=-3), "size must be a positive integer"),
-    (lambda: draw.stroke_image([(0.1, 0.1), (0.5, 0.5)], width=0), "width must be positive"),
+    (lambda: draw.stroke_image([(0.1, 0.1), (0.5, 0.5)], size=-3), "size must be at least 1, got -3"),
+    (lambda: draw.stroke_image([(0.1, 0.1), (0.5, 0.5)], width=0),
+     r"width must be a finite number in \(0, inf\), got 0.0. Pass a stroke width in pixels."),
 ])
 def test_bad_arguments_name_what_is_wrong(call, message):
     with pytest.raises(ValueError, match=message):
@@ -75,8 +75,8 @@ SEGMENT = [(0.1, 0.1), (0.5, 0.5)]
 BAD = [
     # (description, call, error, fragment of the message)
     ("resize text", lambda: draw.resize([["a"]], 2, 2), TypeError, "image must hold numbers"),
-    ("resize NaN", lambda: draw.resize(np.full((3, 3), np.nan), 2, 2), ValueError, "image holds NaN"),
-    ("resize height True", lambda: draw.resize(np.ones((3, 3)), True, 2), ValueError, "height must be a positive"),
+    ("resize NaN", lambda: draw.resize(np.full((3, 3), np.nan), 2, 2), ValueError, "image must hold finite numbers"),
+    ("resize height True", lambda: draw.resize(np.ones((3, 3)), True, 2), TypeError, "height must be a whole number, got bool True"),
     ("centre of a list is fine, of text not", lambda: draw.center_of_mass([["a"]]), TypeError,
      "image must hold numbers"),
     ("centre of nothing", lambda: draw.center_of_mass(np.zeros((3, 3))), ValueError,
@@ -86,7 +86,7 @@ BAD = [
     ("centre 1-D", lambda: draw.center_of_mass(np.ones(3)), ValueError, r"image must be a non-empty 2-D array"),
     ("centre 3-D", lambda: draw.center_of_mass(np.ones((3, 3, 3))), ValueError, r"2-D array \(H, W\)"),
     ("centre empty", lambda: draw.center_of_mass(np.ones((0, 3))), ValueError, "non-empty 2-D"),
-    ("centre NaN", lambda: draw.center_of_mass(np.full((2, 2), np.nan)), ValueError, "image holds NaN"),
+    ("centre NaN", lambda: draw.center_of_mass(np.full((2, 2), np.nan)), ValueError, "image must hold finite numbers"),
     ("preprocess empty array", lambda: draw.preprocess(np.zeros((0, 0))), ValueError, "2-D grayscale drawing"),
     ("preprocess text", lambda: draw.preprocess([["a"]]), TypeError, "drawing must hold ink values"),
     ("preprocess None", lambda: draw.preprocess(None), TypeError, "drawing must hold ink values"),
@@ -95,13 +95,17 @@ BAD = [
     ("min_ink 2", lambda: draw.preprocess(np.ones((10, 10)), min_ink=2), ValueError, "min_ink must be"),
     ("min_ink NaN", lambda: draw.preprocess(np.ones((10, 10)), min_ink=float("nan")), ValueError, "min_ink must be"),
     ("min_ink text", lambda: draw.preprocess(np.ones((10, 10)), min_ink="a"), TypeError, "min_ink must be a number"),
-    ("stroke width text", lambda: draw.stroke_image(SEGMENT, width="a"), ValueError, "width must be positive"),
-    ("stroke width NaN", lambda: draw.stroke_image(SEGMENT, width=float("nan")), ValueError, "width must be positive"),
+    ("stroke width text", lambda: draw.stroke_image(SEGMENT, width="a"), TypeError, "width must be a number, got str"),
+    ("stroke width NaN", lambda: draw.stroke_image(SEGMENT, width=float("nan")), ValueError,
+     r"width must be a finite number in \(0, inf\), got nan"),
+    ("resize width float", lambda: draw.resize(np.ones((4, 4)), 2, 2.5), TypeError,
+     "width must be a whole number, got float 2.5"),
     ("stroke points NaN", lambda: draw.stroke_image([(0.1, np.nan), (0.5, 0.5)]), ValueError,
      "points must lie in 0..1"),
     ("stroke points outside", lambda: draw.stroke_image([(5, 5), (6, 6)]), ValueError, "points must lie in 0..1"),
     ("stroke points None", lambda: draw.stroke_image(None), TypeError, "points must hold"),
-    ("stroke size True", lambda: draw.stroke_image(SEGMENT, size=True), ValueError, "size must be a positive integer"),
+    ("stroke size True", lambda: draw.stroke_image(SEGMENT, size=True), TypeError,
+     "size must be a whole number, got bool True"),
 ]
 
 

@@ -56,8 +56,8 @@ IMAGES, LABELS, PREDS = np.zeros((4, 28, 28)), np.array([4, 4, 7, 1]), np.array(
 
 BAD_MORE = [
     # (description, call, error, fragment)
-    ("num_classes True", lambda: ev.confusion_matrix([0], [0], True), ValueError,
-     "num_classes must be a positive integer, got True"),
+    ("num_classes True", lambda: ev.confusion_matrix([0], [0], True), TypeError,
+     "num_classes must be a whole number, got bool True"),
     ("labels None", lambda: ev.confusion_matrix(None, [0]), ValueError, "labels must be a 1-D array"),
     ("predictions bool", lambda: ev.confusion_matrix([1, 0], [True, False], 2), ValueError,
      "predictions must hold integer class labels"),
@@ -65,7 +65,7 @@ BAD_MORE = [
     ("cm NaN", lambda: ev.per_class_accuracy(np.full((2, 2), np.nan)), ValueError, "cm must hold counts"),
     ("cm text", lambda: ev.most_confused(np.array([["a", "b"], ["c", "d"]])), ValueError, "cm must hold counts"),
     ("cm empty", lambda: ev.per_class_accuracy(np.zeros((0, 0))), ValueError, r"square confusion matrix \(C, C\)"),
-    ("k True", lambda: ev.most_confused(np.eye(3), k=True), ValueError, "k must be a positive integer, got True"),
+    ("k True", lambda: ev.most_confused(np.eye(3), k=True), TypeError, "k must be a whole number, got bool True"),
     ("plot cm 1-D", lambda: ev.plot_confusion(np.ones(3)), ValueError, "cm must be a square confusion matrix"),
     ("plot cm empty", lambda: ev.plot_confusion(np.zeros((0, 0))), ValueError, "confusion_matrix"),
     ("plot cm negative", lambda: ev.plot_confusion(-np.ones((3, 3))), ValueError, "non-negative"),
@@ -86,8 +86,8 @@ BAD_MORE = [
      "labels must hold integer"),
     ("images shape", lambda: ev.confused_examples(np.zeros((4, 5)), LABELS, PREDS, [(4, 9, 1)]), ValueError,
      r"images must be digits shaped"),
-    ("per_pair True", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(4, 9, 1)], per_pair=True), ValueError,
-     "per_pair must be a positive integer"),
+    ("per_pair True", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, [(4, 9, 1)], per_pair=True), TypeError,
+     "per_pair must be a whole number, got bool True"),
     ("pairs None", lambda: ev.confused_examples(IMAGES, LABELS, PREDS, None), ValueError, "pairs is empty"),
 ]
 

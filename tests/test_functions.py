@@ -84,10 +84,11 @@ def test_numerical_gradient_matches_analytic_on_a_matrix():
 BAD = [
     (lambda: F.numerical_gradient(lambda: 0.0, np.array([1, 2])), TypeError, "x must be a float NumPy array"),
     (lambda: F.numerical_gradient(lambda: 0.0, [1.0, 2.0]), TypeError, "got list"),
-    (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=0), ValueError, "h must be a small positive step"),
+    (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=0), ValueError, 
+     "h must be a finite number in (0, 1), got 0.0. Use a small positive step"),
     (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=float("nan")), ValueError, "h must be"),
     (lambda: F.cross_entropy_error(np.full((2, 3), 1 / 3), np.array([0, 1]), eps=-1), ValueError,
-     "eps must be a small non-negative number"),
+     "eps must be a finite number in [0, 1), got -1.0. Use a small non-negative number"),
     (lambda: F.cross_entropy_error(np.ones((2, 3, 1)), np.array([0, 1])), ValueError,
      "probabilities must have shape (N, C), got (2, 3, 1)"),
     (lambda: F.as_labels(np.array([[0, 1]]), 2, 2), ValueError, "one-hot targets must have shape (2, 2), got (1, 2)"),
@@ -106,14 +107,20 @@ def test_eps_bounds_and_single_example_labels():
     y = np.array([[0.2, 0.8], [0.5, 0.5]])
     t = np.array([1, 0])
     assert F.cross_entropy_error(y, t, eps=0) == pytest.approx(-(np.log(0.8) + np.log(0.5)) / 2)
-    for bad in (1, 1.5, -1e-9, "0.1", True):
-        with pytest.raises(ValueError, match="eps must be"):
+    for bad in (1, 1.5, -1e-9):
+        with pytest.raises(ValueError, match=r"eps must be a finite number in \[0, 1\)"):
+            F.cross_entropy_error(y, t, eps=bad)
+    for bad in ("0.1", True):
+        with pytest.raises(TypeError, match="eps must be a number, got"):
             F.cross_entropy_error(y, t, eps=bad)
     # one example given as a 1-D probability vector with a one-element label array
     assert F.cross_entropy_error(np.array([0.25, 0.75, 0.0]), np.array([1])) == pytest.approx(-np.log(0.75 + 1e-7))
     assert F.numerical_gradient(lambda: 0.0, np.ones(1), h=0.999).tolist() == [0.0]
-    for bad in (1, -1e-4, True, "1e-4"):
-        with pytest.raises(ValueError, match="h must be"):
+    for bad in (1, -1e-4):
+        with pytest.raises(ValueError, match=r"h must be a finite number in \(0, 1\)"):
+            F.numerical_gradient(lambda: 0.0, np.ones(1), h=bad)
+    for bad in (True, "1e-4"):
+        with pytest.raises(TypeError, match="h must be a number, got"):
             F.numerical_gradient(lambda: 0.0, np.ones(1), h=bad)
 
 

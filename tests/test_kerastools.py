@@ -15,6 +15,15 @@ def test_mlp_parameter_counts_and_names():
     assert sub.count_params() == 101_770
 
 
+def test_print_summary_is_plain_text(capsys):
+    kt.print_summary(kt.mlp())
+    out = capsys.readouterr().out
+    assert out.startswith('Model: "mnist_mlp"\n') and "\x1b" not in out
+    assert "│ d1 (Dense)" in out and " Trainable params: 101,770 (397.54 KB)\n" in out
+    with pytest.raises(TypeError, match="model must be a Keras model, got list"):
+        kt.print_summary([])
+
+
 @pytest.mark.slow
 def test_subclassed_and_sequential_train_identically():
     rng = np.random.default_rng(0)
@@ -154,21 +163,23 @@ def test_save_model_failing_midway_keeps_the_old_file_and_no_temporary(tmp_path,
 
 
 BAD = [
-    (lambda: kt.mlp(hidden=0), ValueError, "hidden must be an integer >= 1"),
-    (lambda: kt.mlp(dropout=1.0), ValueError, "dropout must be a number in [0, 1)"),
-    (lambda: kt.mlp(l2=-1e-4), ValueError, "l2 must be a number in [0, inf)"),
-    (lambda: kt.set_seed(-1), ValueError, "seed must be an integer >= 0"),
-    (lambda: kt.compile_classifier(kt.mlp(), learning_rate=0), ValueError, "learning_rate must be a number in (0, 1)"),
+    (lambda: kt.mlp(hidden=0), ValueError, "hidden must be at least 1, got 0."),
+    (lambda: kt.mlp(dropout=1.0), ValueError, "dropout must be a finite number in [0, 1), got 1.0."),
+    (lambda: kt.mlp(l2=-1e-4), ValueError, "l2 must be a finite number in [0, inf), got -0.0001."),
+    (lambda: kt.set_seed(-1), ValueError, "seed must be at least 0, got -1."),
+    (lambda: kt.compile_classifier(kt.mlp(), learning_rate=0), ValueError,
+     "learning_rate must be a finite number in (0, 1), got 0.0. Pass a number in that range or a keras "
+     "LearningRateSchedule (Adam's default: 0.001)."),
     (lambda: kt.compile_classifier("mlp"), TypeError, "model must be a keras.Model"),
     (lambda: kt.save_model(kt.mlp(), "model.h5"), ValueError, "path must end in .keras"),
-    (lambda: kt.EpochLogger(every=0), ValueError, "every must be an integer >= 1"),
+    (lambda: kt.EpochLogger(every=0), ValueError, "every must be at least 1, got 0."),
     (lambda: kt.BestCheckpoint("b.keras", monitor="val_loss"), ValueError, "pass mode='min'"),
     (lambda: kt.BestCheckpoint("b.keras", mode="best"), ValueError, "mode must be 'max'"),
     (lambda: kt.BestCheckpoint("b.weights.h5"), ValueError, "path must end in .keras"),
-    (lambda: kt.BestCheckpoint(5), TypeError, "path must be a file path ending in .keras"),
-    (lambda: kt.MnistModel(hidden=0), ValueError, "hidden must be an integer >= 1"),
-    (lambda: kt.dense_params(784, -10), ValueError, "units must be an integer >= 1"),
-    (lambda: kt.dense_params(7.5, 10), ValueError, "inputs must be an integer >= 1"),
+    (lambda: kt.BestCheckpoint(5), TypeError, "path must be a file path (str or pathlib.Path) such as 'model.keras'"),
+    (lambda: kt.MnistModel(hidden=0), ValueError, "hidden must be at least 1, got 0."),
+    (lambda: kt.dense_params(784, -10), ValueError, "units must be at least 1, got -10."),
+    (lambda: kt.dense_params(7.5, 10), TypeError, "inputs must be a whole number, got float 7.5."),
     (lambda: kt.save_model("mlp", "m.keras"), TypeError, "model must be a keras.Model"),
     (lambda: kt.metric_pairs([1, 2]), TypeError, "history must be a keras History"),
     (lambda: kt.metric_pairs({"loss": []}), ValueError, "history['loss'] must be a non-empty list of numbers"),
@@ -181,15 +192,16 @@ BAD = [
      "run 'a' has no metric 'val_loss'; its metrics are ['loss']"),
     (lambda: kt.overlay({"a": {"loss": [1.0]}}, "loss", ax="left"), TypeError, "ax must be a matplotlib Axes"),
     (lambda: kt.overlay({"a": {"loss": [1.0]}}, "loss", marks={"m": 3}), ValueError, "marks['m'] must be one (x, y)"),
-    (lambda: kt.deep_convnet(dropout=1.5), ValueError, "dropout must be a number in [0, 1)"),
-    (lambda: kt.nielsen_cnn(two_conv=True, dropout=-0.1), ValueError, "dropout must be a number in [0, 1)"),
-    (lambda: kt.augmentation(shift=-0.1), ValueError, "shift must be a number in [0, 1)"),
-    (lambda: kt.augmentation(rotation_degrees=400), ValueError, "rotation_degrees must be a number of degrees"),
-    (lambda: kt.augmentation(zoom=1.0), ValueError, "zoom must be a number in [0, 1)"),
+    (lambda: kt.deep_convnet(dropout=1.5), ValueError, "dropout must be a finite number in [0, 1), got 1.5."),
+    (lambda: kt.nielsen_cnn(two_conv=True, dropout=-0.1), ValueError, "dropout must be a finite number in [0, 1)"),
+    (lambda: kt.augmentation(shift=-0.1), ValueError, "shift must be a finite number in [0, 1), got -0.1."),
+    (lambda: kt.augmentation(rotation_degrees=400), ValueError,
+     "rotation_degrees must be a finite number in [0, 180], got 400.0."),
+    (lambda: kt.augmentation(zoom=1.0), ValueError, "zoom must be a finite number in [0, 1), got 1.0."),
     (lambda: kt.resnet(widths=()), ValueError, "widths must be a non-empty sequence"),
     (lambda: kt.resnet(widths=32), ValueError, "widths must be a non-empty sequence"),
-    (lambda: kt.resnet(widths=(32, 0)), ValueError, "each of widths must be an integer >= 1"),
-    (lambda: kt.resnet(blocks_per_stage=0), ValueError, "blocks_per_stage must be an integer >= 1"),
+    (lambda: kt.resnet(widths=(32, 0)), ValueError, "each of widths must be at least 1, got 0."),
+    (lambda: kt.resnet(blocks_per_stage=0), ValueError, "blocks_per_stage must be at least 1, got 0."),
 ]
 
 
@@ -212,3 +224,62 @@ def test_compile_accepts_a_schedule():
     import keras
     schedule = keras.optimizers.schedules.CosineDecay(0.001, 10)
     assert kt.compile_classifier(kt.mlp(hidden=4), learning_rate=schedule).optimizer is not None
+
+
+# ---------------------------------------------------------------- the last bad inputs (issue 25): images and files
+_CNN = None
+
+
+def _cnn():
+    global _CNN
+    if _CNN is None:
+        _CNN = kt.nielsen_cnn()
+    return _CNN
+
+
+_SCALE = "Scale them first: x.astype(np.float32) / 255 (or load with data.load_mnist(normalize=True))."
+BAD_IMAGES = [   # (case, x, exact message) for kt.check_images / kt.feature_maps of a (28, 28, 1) model
+    ("uint8", np.zeros((2, 28, 28, 1), np.uint8),
+     "x must hold pixels scaled the way the network was trained (values in [0, 1]), got uint8 values, the raw "
+     "0-255 pixels. " + _SCALE),
+    ("0-255 floats", np.full((2, 28, 28, 1), 255.0, np.float32),
+     "x must hold pixels scaled the way the network was trained (values in [0, 1]), got float32 values up to 255, "
+     "which look like raw 0-255 pixels. " + _SCALE),
+    ("channels first", np.zeros((2, 1, 28, 28), np.float32),
+     "x must be a batch shaped (N, 28, 28, 1), got shape (2, 1, 28, 28). It is channels first (N, C, H, W); this "
+     "network takes channels last (N, H, W, C): pass x.transpose(0, 2, 3, 1)."),
+    ("flat", np.zeros((2, 784), np.float32),
+     "x must be a batch shaped (N, 28, 28, 1), got shape (2, 784). Reshape it, e.g. x.reshape(-1, 28, 28, 1)."),
+    ("NaN", np.full((1, 28, 28, 1), np.nan, np.float32),
+     "x must hold finite numbers, got 784 NaN or infinite values. Pass finite numbers (check what produced them)."),
+    ("empty", np.zeros((0, 28, 28, 1), np.float32),
+     "x must hold at least one image, got shape (0, 28, 28, 1). Pass a batch of at least one image."),
+    ("text", [["a"]], "x must hold numbers, got list of dtype <U1. Pass a NumPy array or a list of numbers."),
+]
+
+
+@pytest.mark.parametrize("case, x, message", BAD_IMAGES, ids=[b[0] for b in BAD_IMAGES])
+def test_images_a_keras_model_cannot_read_are_named(case, x, message):
+    with pytest.raises((TypeError, ValueError)) as info:
+        kt.feature_maps(_cnn(), "conv1", x)
+    assert str(info.value) == message
+
+
+def test_check_images_passes_good_images_on_unchanged():
+    x = np.random.default_rng(0).random((3, 28, 28, 1)).astype(np.float32)
+    assert kt.check_images(_cnn(), x) is x
+    maps = kt.feature_maps(_cnn(), "conv1", x)
+    np.testing.assert_allclose(maps, _cnn().get_layer("conv1")(x).numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_load_model_names_a_file_of_another_kind(tmp_path):
+    np.save(tmp_path / "m.npy", np.ones(2))
+    (tmp_path / "m.keras").write_bytes((tmp_path / "m.npy").read_bytes())
+    with pytest.raises(ValueError) as info:
+        kt.load_model(tmp_path / "m.keras")
+    assert str(info.value) == (
+        f"path must be a .keras file saved by model.save or kerastools.save_model, got {tmp_path / 'm.keras'}, which "
+        "is a .npy file (one NumPy array, from np.save). Pass the .keras file the training notebook saved (a .npz "
+        "holds a NumPy network: load it with course_lib.nets).")
+    with pytest.raises(TypeError, match="path must be a file path"):
+        kt.load_model(None)

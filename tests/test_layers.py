@@ -156,8 +156,11 @@ def test_check_layer_catches_a_wrong_backward_and_rejects_bad_steps():
     rng = np.random.default_rng(9)
     errors = gradcheck.check_layer(HalfGradRelu(), away_from_zero(rng.standard_normal((3, 4))))
     assert errors["x"] == pytest.approx(1 / 3, rel=1e-6)
-    for h in (0, -1e-5, 1, True, "1e-5"):
-        with pytest.raises(ValueError, match="step h"):
+    for h in (0, -1e-5, 1):
+        with pytest.raises(ValueError, match=r"the finite-difference step h must be a finite number in \(0, 1\)"):
+            gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=h)
+    for h in (True, "1e-5"):
+        with pytest.raises(TypeError, match="the finite-difference step h must be a number, got"):
             gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=h)
     gradcheck.check_layer(layers.Relu(), np.ones((2, 2)), h=0.5)   # any step in (0, 1) is accepted
 
@@ -183,14 +186,14 @@ def _bn():
 L = layers
 # Every error message of the module, in full: (case, call, error type, exact message).
 MESSAGES = [
-    ('check_int type', lambda: L.check_int('Owner', 'size', 2.0, 1),
-     TypeError, 'Owner: size must be a whole number, got 2.0.'),
-    ('check_int min', lambda: L.check_int('Owner', 'size', 0, 1),
-     ValueError, 'Owner: size must be at least 1, got 0.'),
+    ('integer type', lambda: L.MaxPool2D(2.0),
+     TypeError, 'MaxPool2D: pool_h must be a whole number, got float 2.0.'),
+    ('integer min', lambda: L.MaxPool2D(0),
+     ValueError, 'MaxPool2D: pool_h must be at least 1, got 0.'),
     ('check_params', lambda: L.Affine(np.zeros((2, 3), int), np.zeros(3)),
-     TypeError, 'Affine parameter W must be a float array, got int64: convert it, e.g. W.astype(np.float32).'),
+     TypeError, 'Affine parameter W must be a float array, got dtype int64. Convert it, e.g. W.astype(np.float32).'),
     ('check_numbers', lambda: L.Relu().forward(np.array(['a'])),
-     TypeError, 'Relu input x must hold numbers, got ndarray of dtype <U1: pass a NumPy array or a list of numbers.'),
+     TypeError, 'Relu input x must hold numbers, got ndarray of dtype <U1. Pass a NumPy array or a list of numbers.'),
     ('check_input ndim', lambda: L.im2col(np.zeros((2, 3)), 2, 2),
      ValueError, 'im2col expects input (N, C, H, W), got shape (2, 3).'),
     ('layer forward', lambda: _MyLayer().forward(np.zeros(2)),
@@ -242,18 +245,20 @@ MESSAGES = [
      ValueError, 'SoftmaxWithLoss.backward takes one number dout (the gradient of the loss, 1 by default), '
                  'got shape (2,).'),
     ('dropout p', lambda: L.Dropout(1.0),
-     ValueError, 'dropout probability p must be a number in [0, 1), got 1.0.'),
+     ValueError, 'Dropout probability p must be a finite number in [0, 1), got 1.0.'
+                 ' Pick a value in that range (the default is a good start).'),
     ('dropout int input', lambda: L.Dropout(0.5).forward(np.ones(3, int), train=True),
-     TypeError, 'Dropout input x must be a float array (the 1/(1 - p) scaling needs fractions), got int64: '
-                'convert it, e.g. x.astype(np.float32).'),
+     TypeError, 'Dropout input x must be a float array, got dtype int64. Convert it, e.g. x.astype(np.float32).'),
     ('bn shapes', lambda: L.BatchNorm(np.ones(3), np.zeros(2)),
      ValueError, 'BatchNorm needs gamma (D,) and beta (D,) of the same shape, got gamma (3,) and beta (2,).'),
     ('bn momentum type', lambda: L.BatchNorm(np.ones(3), np.zeros(3), momentum='0.9'),
      TypeError, "BatchNorm momentum must be a number, got str '0.9'."),
     ('bn momentum', lambda: L.BatchNorm(np.ones(3), np.zeros(3), momentum=1.0),
-     ValueError, 'BatchNorm momentum must be in [0, 1), got 1.0.'),
+     ValueError, 'BatchNorm momentum must be a finite number in [0, 1), got 1.0.'
+                 ' Pick a value in that range (the default is a good start).'),
     ('bn eps', lambda: L.BatchNorm(np.ones(3), np.zeros(3), eps=0.0),
-     ValueError, 'BatchNorm eps must be positive, got 0.0.'),
+     ValueError, 'BatchNorm eps must be a finite number in (0, inf), got 0.0.'
+                 ' Pick a value in that range (the default is a good start).'),
     ('bn input', lambda: _bn().forward(np.zeros((2, 4))),
      ValueError, 'BatchNorm expects input (N, 3) or (N, 3, H, W), got (2, 4).'),
     ('bn batch of one', lambda: _bn().forward(np.zeros((1, 3)), train=True),
@@ -271,7 +276,7 @@ MESSAGES = [
     ('pool stride', lambda: L.MaxPool2D(2, 2, stride=0),
      ValueError, 'MaxPool2D: stride must be at least 1, got 0.'),
     ('bn int gamma', lambda: L.BatchNorm(np.ones(3, int), np.zeros(3)),
-     TypeError, 'BatchNorm parameter gamma must be a float array, got int64: convert it, e.g. '
+     TypeError, 'BatchNorm parameter gamma must be a float array, got dtype int64. Convert it, e.g. '
                 'gamma.astype(np.float32).'),
     ('pool input', lambda: L.MaxPool2D().forward(np.zeros((2, 2))),
      ValueError, 'MaxPool2D expects input (N, C, H, W), got shape (2, 2).'),
@@ -280,7 +285,7 @@ MESSAGES = [
     ('conv stride', lambda: L.Conv2D(np.zeros((1, 1, 2, 2)), np.zeros(1), stride=0),
      ValueError, 'Conv2D: stride must be at least 1, got 0.'),
     ('relu dout text', lambda: _forward_then_backward(L.Relu(), np.array(['a', 'b']), np.zeros(2)),
-     TypeError, 'Relu dout must hold numbers, got ndarray of dtype <U1: pass a NumPy array or a list of numbers.'),
+     TypeError, 'Relu dout must hold numbers, got ndarray of dtype <U1. Pass a NumPy array or a list of numbers.'),
     ('im2col filter', lambda: L.im2col(np.zeros((1, 1, 3, 3)), 4, 2),
      ValueError, 'a filter of 4 with padding 0 and stride 1 does not fit an input of 3: use a smaller '
                  'filter, more padding, or a stride of at least 1.'),
@@ -366,7 +371,7 @@ def test_conv_and_pool_follow_the_layer_contract():
     assert pool.params == {} and pool.grads == {} and pool.state == {}
     for call, message in [
         (lambda: layers.Conv2D(np.ones((1, 1, 2, 2), int), np.ones(1)),
-         "Conv2D parameter W must be a float array, got int64: convert it, e.g. W.astype(np.float32)."),
+         "Conv2D parameter W must be a float array, got dtype int64. Convert it, e.g. W.astype(np.float32)."),
         (lambda: layers.Conv2D(np.ones((1, 1, 2, 2)), np.ones(1), pad=-1), "Conv2D: pad must be at least 0, got -1."),
     ]:
         with pytest.raises((TypeError, ValueError)) as info:
@@ -461,9 +466,10 @@ def test_gradcheck_uses_its_step_seed_and_messages():
     assert max(gradcheck.check_net(net, xs, t, h=0.5).values()) > 1e-4   # the step given is the step used
     for call, error, message in [
         (lambda: gradcheck.rel_error([1.0], ["x"]), TypeError,
-         "b must hold gradient values, got list of dtype <U1: pass a NumPy array or a list of numbers."),
-        (lambda: gradcheck.rel_error([1.0], [1.0], floor=True), ValueError,
-         "floor must be a small positive number (default 1e-12), got True."),
+         "b must hold gradient values, got list of dtype <U1. Pass a NumPy array or a list of numbers."),
+        (lambda: gradcheck.rel_error([1.0], [1.0], floor=True), TypeError, "floor must be a number, got bool True."),
+        (lambda: gradcheck.rel_error([1.0], [1.0], floor=0), ValueError,
+         "floor must be a finite number in (0, inf), got 0.0. Use a small positive number (the default is 1e-12)."),
         (lambda: gradcheck.check_layer(layers.Relu(), [1.0, np.nan]), ValueError,
          "x must be a non-empty array of finite numbers (the point to check the gradient at), got shape (2,) with "
          "NaN or infinite values."),
@@ -472,8 +478,8 @@ def test_gradcheck_uses_its_step_seed_and_messages():
         (lambda: gradcheck.check_layer(3, np.ones(2)), TypeError,
          "layer must follow the layer contract of course_lib.layers (forward, backward, params, grads), got int; "
          "e.g. gradcheck.check_layer(layers.Relu(), x)."),
-        (lambda: gradcheck.check_layer(layers.Relu(), np.ones(2), seed=True), ValueError,
-         "seed must be a non-negative integer, got True."),
+        (lambda: gradcheck.check_layer(layers.Relu(), np.ones(2), seed=True), TypeError,
+         "seed must be a whole number, got bool True."),
         (lambda: gradcheck.check_net(3, np.ones(2), np.ones(2)), TypeError,
          "net must be a network from course_lib.nets (gradient, loss, params, layers), got int."),
     ]:

@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -56,11 +58,15 @@ def test_save_load_round_trip_and_mismatch(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["two.npz"]
     other = nets.TwoLayerNet(hidden_size=20, seed=3)
     before = {k: v.copy() for k, v in other.params.items()}
-    with pytest.raises(ValueError, match="W1 has shape"):
+    with pytest.raises(ValueError) as info:
         other.load(path)
+    assert str(info.value) == ("two.npz does not fit this TwoLayerNet: hidden_size is 50 in the file but 20 in this "
+                               "network. Build the network the file was saved from, nets.TwoLayerNet(input_size=784, "
+                               "hidden_size=50, output_size=10), then load it.")
     for k in before:
         np.testing.assert_array_equal(other.params[k], before[k])
-    with pytest.raises(ValueError, match="missing parameters"):
+    with pytest.raises(ValueError, match=r"the file holds a nets.TwoLayerNet\(input_size=784, hidden_size=50, "
+                                         r"output_size=10\), not a MultiLayerNet"):
         nets.MultiLayerNet(hidden_sizes=(50, 50)).load(path)
     with pytest.raises(FileNotFoundError, match="save"):
         a.load(tmp_path / "nope.npz")
@@ -113,9 +119,9 @@ def test_accuracy_by_value_in_batches():
     assert net.num_classes == 2
 
 
-def test_pixel_warning_threshold():
+def test_raw_pixel_threshold():
     net = nets.TwoLayerNet(4, 3, 2)
-    with pytest.warns(UserWarning, match="0-255"):
+    with pytest.raises(ValueError, match="got float32 values up to 10.5, which look like raw 0-255 pixels"):
         net.predict(np.full((1, 4), 10.5, np.float32))
     import warnings
     with warnings.catch_warnings():
@@ -129,7 +135,11 @@ def test_save_creates_folders_and_returns_the_path(tmp_path):
     path = net.save(tmp_path / "a" / "b" / "net.npz")
     assert path == tmp_path / "a" / "b" / "net.npz" and path.is_file()
     with np.load(path) as f:
-        assert sorted(f.files) == ["W1", "W2", "b1", "b2"]
+        assert sorted(f.files) == ["W1", "W2", "__architecture__", "b1", "b2"]
+        assert json.loads(str(f["__architecture__"])) == {
+            "class": "TwoLayerNet", "settings": {"input_size": 4, "hidden_size": 3, "output_size": 2},
+            "input_shape": [4], "layers": [["Affine1", "Affine", {"W": [4, 3], "b": [3]}],
+                                           ["Affine2", "Affine", {"W": [3, 2], "b": [2]}]]}
     net.save(path)   # overwriting works
 
 
@@ -347,14 +357,14 @@ def test_weights_and_dropout_seeds_are_replayable_from_the_seed():
     np.testing.assert_array_equal(two.params["W2"], w2)
 
 
-def test_pixel_warning_message_location_and_exact_threshold():
+def test_raw_pixel_message_and_exact_threshold():
     import warnings
     net = nets.TwoLayerNet(4, 3, 2)
-    with pytest.warns(UserWarning) as record:
-        net.predict(np.full((1, 4), 200, np.uint8))
-    assert str(record[0].message) == ("TwoLayerNet got inputs of type uint8 up to 200: pixels look like 0-255: "
-                                      "divide by 255 (the networks are trained on values in [0, 1]).")
-    assert record[0].filename != nets.__file__   # reported at the caller, not inside the library
+    with pytest.raises(ValueError) as info:
+        net.predict(np.full((1, 4), 1, np.uint8))   # uint8 is the raw pixels' type, whatever the values
+    assert str(info.value) == ("TwoLayerNet input x must hold pixels scaled the way the network was trained (values "
+                               "in [0, 1]), got uint8 values, the raw 0-255 pixels. Scale them first: "
+                               "x.astype(np.float32) / 255 (or load with data.load_mnist(normalize=True)).")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         net.predict(np.full((1, 4), 10.0, np.float32))   # the threshold itself is not suspicious
@@ -366,10 +376,12 @@ def test_input_shape_checks_accept_flattenable_batches_only():
     np.testing.assert_array_equal(net.predict(x), net.predict(x.reshape(3, 4)))   # (N, 2, 2) is (N, 4) flattened
     with pytest.raises(ValueError) as info:
         net.predict(np.zeros((2, 5)))
-    assert str(info.value) == "TwoLayerNet expects a batch shaped (N, 4), got shape (2, 5)."
+    assert str(info.value) == ("TwoLayerNet input x must be a batch shaped (N, 4), got shape (2, 5). Reshape it, e.g. "
+                               "x.reshape(-1, 4).")
     with pytest.raises(ValueError) as info:
         nets.SimpleConvNet(filters=1, hidden_size=2).predict(np.zeros((2, 784)))
-    assert str(info.value) == "SimpleConvNet expects a batch shaped (N, 1, 28, 28), got shape (2, 784)."
+    assert str(info.value) == ("SimpleConvNet input x must be a batch shaped (N, 1, 28, 28), got shape (2, 784). "
+                               "Reshape it, e.g. x.reshape(-1, 1, 28, 28).")
     with pytest.raises(ValueError) as info:
         nets.Net({}, np.float64, (3, 0))
     assert str(info.value) == "Net: input_shape entry must be at least 1, got 0."
@@ -416,7 +428,8 @@ def test_accuracy_counts_the_first_example_and_names_empty_batches():
         assert net.accuracy(x, t, batch_size=batch_size) == pytest.approx(1 / 5)
     with pytest.raises(ValueError) as info:
         net.accuracy(np.zeros((0, 4)), np.zeros(0, dtype=int))
-    assert str(info.value) == "accuracy of an empty batch is undefined: x holds no examples; pass at least one."
+    assert str(info.value) == ("TwoLayerNet input x must hold at least one example, got shape (0, 4). Pass a batch "
+                               "of at least one example.")
 
 
 def test_numerical_gradient_passes_its_step_on_and_save_names_bad_paths(tmp_path):
@@ -428,8 +441,8 @@ def test_numerical_gradient_passes_its_step_on_and_save_names_bad_paths(tmp_path
                                   F.numerical_gradient(lambda: net.loss(x, t), net.params["b2"], h=0.05))
     with pytest.raises(ValueError) as info:
         net.save(tmp_path)
-    assert str(info.value) == (f"path {tmp_path} is a folder: pass a file path inside it, "
-                               f"such as {tmp_path / 'net.npz'}.")
+    assert str(info.value) == (f"path must be a file, not a folder, got the folder {tmp_path}. Pass a file path inside "
+                               f"it, such as {tmp_path / 'net.npz'}.")
     with pytest.raises(TypeError) as info:
         net.save(3)
     assert str(info.value) == "path must be a file path (str or pathlib.Path) such as 'net.npz', got int 3."

@@ -17,6 +17,19 @@ MAX_OUTPUTS_PER_CELL = 50
 TF_LOG = re.compile(r"(^|\n)([IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]|WARNING: All log messages before absl)")
 # validation_data=(...) or validation_data=... up to the closing parenthesis or the end of the argument
 VALIDATION_ARG = re.compile(r"validation_data\s*=\s*(\([^)]*\)|[^,)\n]+)")
+PROGRESS_BAR = re.compile(r"\d+/\d+ ━+")  # Keras' "1563/1563 ━━━━━━ 3s 2ms/step" (a summary table's borders are fine)
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colour and cursor codes (Keras' rich summary, coloured logs)
+
+
+def _all_text(value):
+    """Every string inside a stored output (stream text, each MIME bundle's data), joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "".join(_all_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "".join(_all_text(v) for v in value)
+    return ""
 
 
 def _load_runner():
@@ -35,7 +48,10 @@ def test_outputs_are_clean(path):
             if out["output_type"] == "stream":
                 text = "".join(out["text"])
                 assert not TF_LOG.search(text), f"code cell {i + 1} stores TensorFlow log lines: {text[:80]!r}"
-                assert "\x08" not in text and "━━━" not in text, f"code cell {i + 1} stores a Keras progress bar"
+                assert "\x08" not in text and not PROGRESS_BAR.search(text), \
+                    f"code cell {i + 1} stores a Keras progress bar"
+            assert not ANSI.search(_all_text(out)), \
+                f"code cell {i + 1} stores terminal colour codes: print it as plain text (e.g. summary(print_fn=print))"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -46,6 +62,17 @@ def test_no_notebook_validates_on_test_data(path):
             continue
         for arg in VALIDATION_ARG.findall("".join(cell["source"])):
             assert "test" not in arg.lower(), f"validation_data={arg}: choose on a validation split, not the test set"
+
+
+def test_progress_bar_pattern_catches_keras_bars_only():
+    assert PROGRESS_BAR.search("1563/1563 ━━━━━━━━━━━━━━━━━━━━ 3s 2ms/step - loss: 0.26")
+    assert not PROGRESS_BAR.search("┏━━━━━━━━━━━━━┳━━━━━━━┓\n┃ Layer (type) ┃ Param # ┃")
+
+
+def test_ansi_pattern_catches_colour_codes():
+    stored = {"output_type": "display_data", "data": {"text/plain": ["\x1b[1mModel: \"mnist_mlp\"\x1b[0m\n"]}}
+    assert ANSI.search(_all_text(stored))
+    assert not ANSI.search(_all_text({"output_type": "stream", "text": ["Model: \"mnist_mlp\" [1, 2]\n"]}))
 
 
 def test_validation_pattern_catches_test_data():
@@ -73,5 +100,7 @@ def test_runner_strips_tensorflow_logs_only():
 
 
 def test_runner_rejects_a_missing_notebook(capsys):
-    assert _load_runner().main(["no/such/notebook.ipynb"]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        _load_runner().main(["no/such/notebook.ipynb"])
+    assert exit_info.value.code == 2
     assert "no such notebook" in capsys.readouterr().err

@@ -178,9 +178,9 @@ def test_zero_momentum_is_allowed(name):
 
 
 def test_descent_path_rejects_non_integer_steps_and_takes_zero():
-    with pytest.raises(ValueError, match="steps must be a non-negative integer, got 2.5"):
+    with pytest.raises(TypeError, match="steps must be a whole number, got float 2.5"):
         optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 1.0), 2.5)
-    with pytest.raises(ValueError, match="steps must be"):
+    with pytest.raises(TypeError, match="steps must be a whole number, got bool True"):
         optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 1.0), True)
     assert optim.descent_path(optim.SGD(), optim.valley_grad, (1.0, 2.0), 0).tolist() == [[1.0, 2.0]]
 
@@ -197,12 +197,6 @@ MESSAGES = [   # (case, call, error type, exact message)
      "decay must be a finite number in (0, 1), got 0.0." + _PICK),
     ("hyper nan", lambda: _O.Adam(beta2=float("nan")), ValueError,
      "beta2 must be a finite number in [0, 1), got nan." + _PICK),
-    ("check_hyper low high", lambda: _O.check_hyper("rate", 2.5, 0.5, 2.0), ValueError,
-     "rate must be a finite number in (0.5, 2), got 2.5." + _PICK),
-    ("check_hyper at high", lambda: _O.check_hyper("rate", 2.0, 0.5, 2.0), ValueError,
-     "rate must be a finite number in (0.5, 2), got 2.0." + _PICK),
-    ("check_hyper low inclusive", lambda: _O.check_hyper("rate", 0.25, 0.5, None, low_inclusive=True), ValueError,
-     "rate must be a finite number in [0.5, inf), got 0.25." + _PICK),
     ("params not dict", lambda: _O.SGD().update([1.0], {}), TypeError,
      "params must be a dict of arrays keyed by parameter name (e.g. net.params), got list."),
     ("grads not dict", lambda: _O.SGD().update({}, None), TypeError,
@@ -220,7 +214,7 @@ MESSAGES = [   # (case, call, error type, exact message)
     ("shapes", lambda: _O.Adam().update({"W": np.ones(2)}, {"W": np.ones((2, 1))}), ValueError,
      "grads['W'] has shape (2, 1) but params['W'] has shape (2,): they must match."),
     ("steps", lambda: _O.descent_path(_O.SGD(), _O.valley_grad, (1.0, 1.0), -1), ValueError,
-     "steps must be a non-negative integer, got -1."),
+     "steps must be at least 0, got -1."),
     ("optimizer class", lambda: _O.descent_path(_O.SGD, _O.valley_grad, (1.0, 1.0), 1), TypeError,
      "optimizer must have an update(params, grads) method (e.g. optim.SGD(lr=0.9)), got type."),
     ("grad_fn", lambda: _O.descent_path(_O.SGD(), 3, (1.0, 1.0), 1), TypeError,
@@ -238,11 +232,3 @@ def test_every_error_message_in_full(case, call, error, message):
     with pytest.raises(error) as info:
         call()
     assert str(info.value) == message
-
-
-def test_check_hyper_bounds_are_exact():
-    assert optim.check_hyper("rate", 1.999, 0.5, 2.0) == 1.999
-    assert optim.check_hyper("rate", 0.5, 0.5, 2.0, low_inclusive=True) == 0.5
-    assert optim.check_hyper("rate", 1e300) == 1e300 and isinstance(optim.check_hyper("rate", 3), float)
-    with pytest.raises(ValueError, match="got 0.5"):
-        optim.check_hyper("rate", 0.5, 0.5, 2.0)

@@ -139,7 +139,7 @@ def test_failed_rename_leaves_no_temporary_file(tmp_path, monkeypatch):
         assert os.path.dirname(src) == str(tmp_path)   # the temporary file sits beside the target
         raise OSError("rename failed")
 
-    monkeypatch.setattr(results.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)   # files.atomic_write's rename
     with pytest.raises(OSError, match="rename failed"):
         results.record(TWO_LAYER, "04", 10, 1, 0.5, 3, path=path)
     assert list(tmp_path.iterdir()) == []
@@ -163,10 +163,11 @@ ENTRY = {"model": TWO_LAYER, "notebook": "04", "params": 10, "train_seconds": 1.
 
 BAD = [
     # (description, call, error, fragment of the message)
-    ("load a folder", lambda p: results.load(p), ValueError, "is a folder, not a results file: pass"),
-    ("load a number", lambda p: results.load(5), TypeError, "path must be the results file"),
+    ("load a folder", lambda p: results.load(p), ValueError, "path must be a file, not a folder, got the folder"),
+    ("load a number", lambda p: results.load(5), TypeError,
+     r"path must be a file path \(str or pathlib.Path\) such as 'results.json', got int 5."),
     ("record into a folder", lambda p: results.record(TWO_LAYER, "04", 1, 1, 0.5, 1, path=p), ValueError,
-     "is a folder, not a results file"),
+     "Pass a file path inside it, such as"),
     ("record notebook None", lambda p: results.record(TWO_LAYER, None, 1, 1, 0.5, 1, path=p / "r.json"), ValueError,
      "pass notebook='04'"),
     ("record accuracy list", lambda p: results.record(TWO_LAYER, "04", 1, 1, [0.5], 1, path=p / "r.json"),

@@ -82,22 +82,17 @@ def test_student_edition_drops_solutions_and_keeps_skeletons(build, path):
     assert "widgets" not in student["metadata"]
 
 
-def execute(path, cwd, timeout=300, attempts=2):
-    """Run a notebook in a fresh kernel. A cell that times out is retried once in a new kernel: rarely a kernel
-    started beside another one never answers (seen on this 2-core machine), and no cell here needs minutes."""
+def execute(path, cwd, timeout=300):
+    """Run a notebook in a fresh kernel, once (no cell here needs minutes). course_lib.execution's runner never
+    misses a reply; a cell that runs into its timeout fails the test with py-spy dumps of the kernel and of pytest
+    in the captured log."""
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError
 
-    for attempt in range(attempts):
-        nb = nbformat.read(path, as_version=4)
-        try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(cwd)}}).execute()
-            return nb
-        except CellTimeoutError:
-            if attempt == attempts - 1:
-                raise
+    from course_lib.execution import NotebookRunner
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookRunner(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
 
 
 def outputs_text(cell):

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from course_lib import course
+from course_lib.execution import NotebookRunner
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TIMEOUT_S = 3600
@@ -48,16 +48,26 @@ def strip_tf_logs(nb):
     return removed
 
 
-def run(path):
-    """Execute one notebook in its own folder and write it back atomically."""
+def execute(path, **hooks):
+    """Execute the notebook at ``path`` in its own folder; returns (notebook, TensorFlow log lines removed).
+
+    hooks: nbclient's ``on_notebook_start``, ``on_cell_execute``, ... callbacks (``tools/profile_notebooks.py``
+    watches the kernel with them). Raises nbclient's ``CellExecutionError`` when a cell fails.
+    """
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
+    client = NotebookRunner(nb, timeout=TIMEOUT_S, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}}, **hooks)
     client.execute()
     removed = strip_tf_logs(nb)
     for cell in nb.cells:  # timestamps of an earlier run would only add noise to every diff
         cell.metadata.pop("execution", None)
+    return nb, removed
+
+
+def run(path):
+    """Execute one notebook in its own folder and write it back atomically."""
+    start = time.perf_counter()
+    nb, removed = execute(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -69,14 +79,20 @@ def run(path):
     print(f"== {path.name}: {time.perf_counter() - start:.0f} s, {removed} TensorFlow log lines removed", flush=True)
 
 
-def main(argv):
+def notebook_paths(argv):
+    """The notebooks named in ``argv`` (default: every notebook of the course map, in order); exits (2) naming
+    missing ones."""
     paths = [Path(a).resolve() for a in argv] or [NOTEBOOK_DIR / file for file in course.FILES]
     missing = [p for p in paths if not p.is_file()]
     if missing:
         print(f"no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
-        return 2
+        sys.exit(2)
+    return paths
+
+
+def main(argv):
     failed = []
-    for path in paths:  # a failing notebook is reported and left as it was; the others still run
+    for path in notebook_paths(argv):  # a failing notebook is reported and left as it was; the others still run
         try:
             run(path)
         except CellExecutionError as exc:

@@ -1,0 +1,240 @@
+"""Profile notebooks: wall time and the kernel's peak memory, one notebook at a time (`make profile`).
+
+Each notebook runs top to bottom as in `make notebooks` (tools/run_notebooks.py executes it), in the mode of the
+environment (COURSE_FAST=1: fast; unset or 0: full), but nothing is written back to it. While it runs, a thread
+samples the memory of the kernel and its children (every process this tool started) with psutil: RSS, and PSS where
+the system reports it (Linux). On Linux the kernel's own high-water mark (VmHWM, reset at the start of every cell) is
+read too, so a peak shorter than the sampling interval still counts.
+
+Writes build/profile.json (the run: machine, mode, one row per notebook with per-cell times and peaks) and
+build/profile.md (the run's table, and the record of both modes), and merges every notebook that ran without error
+into the record course_lib/profile.json, by mode: the course map (course_lib/course.py) takes its full-mode
+minutes from there.
+
+Usage: python tools/profile_notebooks.py [--interval S] [--out DIR] [--record FILE] [NOTEBOOK ...]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+import run_notebooks  # beside this script: Python puts the script's folder first on the path
+from course_lib import mode
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD = ROOT / "course_lib" / "profile.json"
+MB = 1024 * 1024
+
+
+def _read_hwm(pid):
+    """Peak RSS in bytes of one process since its last reset (Linux VmHWM), or None where unavailable."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_hwm(pid):
+    """Reset a process's VmHWM to its current RSS (Linux: write 5 to /proc/PID/clear_refs); False if not possible."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+class MemorySampler:
+    """Samples every process started by this one (the kernel and its children) in a background thread.
+
+    ``peak_rss`` / ``peak_pss``: the largest sums seen (bytes); ``cells``: per executed cell, its index,
+    seconds and peak RSS (bytes, with the kernel's VmHWM where available).
+    """
+
+    def __init__(self, interval=0.1):
+        self.interval = interval
+        self.peak_rss = self.peak_pss = 0
+        self.cells, self._cell, self._started, self.last_index = [], None, None, None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _processes(self):
+        return psutil.Process().children(recursive=True)
+
+    def sample(self):
+        rss = pss = hwm = 0
+        has_pss = True
+        for proc in self._processes():
+            try:
+                rss += proc.memory_info().rss
+                if has_pss:
+                    pss += getattr(proc.memory_full_info(), "pss", None) or 0
+                hwm = max(hwm, _read_hwm(proc.pid) or 0)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                continue
+            except (psutil.AccessDenied, AttributeError):
+                has_pss = False
+        with self._lock:
+            self.peak_rss = max(self.peak_rss, rss, hwm)
+            if has_pss:
+                self.peak_pss = max(self.peak_pss, pss)
+            if self._cell is not None:
+                self._cell["peak"] = max(self._cell["peak"], rss, hwm)
+
+    def _loop(self):
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    # nbclient hooks (keyword arguments: cell, cell_index, ...)
+    def cell_started(self, cell_index, **_):
+        for proc in self._processes():
+            _reset_hwm(proc.pid)
+        with self._lock:
+            self._cell, self.last_index = {"index": cell_index, "peak": 0}, cell_index
+            self._started = time.perf_counter()
+
+    def cell_done(self, **_):
+        self.sample()
+        with self._lock:
+            cell, self._cell = self._cell, None
+            if cell is not None:
+                self.cells.append({"index": cell["index"], "seconds": round(time.perf_counter() - self._started, 2),
+                                   "peak_rss_mb": round(cell["peak"] / MB, 1)})
+
+
+def profile(path, interval=0.1):
+    """Run one notebook and return its row: notebook, status, wall_s, peak_rss_mb, peak_pss_mb, peak_cell, cells."""
+    start = time.perf_counter()
+    with MemorySampler(interval) as sampler:
+        try:
+            run_notebooks.execute(path, on_cell_execute=sampler.cell_started, on_cell_executed=sampler.cell_done)
+            status = "ok"
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+            reason = {"CellExecutionError": "error", "CellTimeoutError": "timeout",
+                      "DeadKernelError": "kernel died"}[type(exc).__name__]
+            status = f"{reason} in cell {sampler.last_index}"
+            sampler.cell_done()
+    peak_cell = max(sampler.cells, key=lambda c: c["peak_rss_mb"], default={"index": None})["index"]
+    return {"notebook": path.name, "status": status, "wall_s": round(time.perf_counter() - start, 1),
+            "peak_rss_mb": round(sampler.peak_rss / MB, 1),
+            "peak_pss_mb": round(sampler.peak_pss / MB, 1) if sampler.peak_pss else None,
+            "peak_cell": peak_cell, "cells": sampler.cells}
+
+
+def machine():
+    """What the numbers were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": psutil.cpu_count(logical=True), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+            "system": f"{platform.system()} {platform.release()}", "python": platform.python_version()}
+
+
+def _fmt(value, digits=0):
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def run_table(run):
+    """The run's rows as Markdown: one line per notebook."""
+    lines = [f"Mode: {run['mode']}; {run['date']}; {run['machine']['cpu']}, {run['machine']['cores']} cores, "
+             f"{run['machine']['memory_gb']} GB; memory sampled every {run['interval_s']} s.", "",
+             "| notebook | status | wall time (s) | peak RSS (MB) | peak PSS (MB) | cell at the peak |",
+             "|---|---|---|---|---|---|"]
+    for r in run["notebooks"]:
+        lines.append(f"| {r['notebook'][:2]} | {r['status']} | {_fmt(r['wall_s'])} | {_fmt(r['peak_rss_mb'])} | "
+                     f"{_fmt(r['peak_pss_mb'])} | {_fmt(r['peak_cell'])} |")
+    return "\n".join(lines)
+
+
+def record_table(record):
+    """The record of both modes side by side: full-mode minutes and peak, fast-mode seconds and peak."""
+    lines = ["| notebook | full: minutes | full: peak RSS (MB) | fast: seconds | fast: peak RSS (MB) |",
+             "|---|---|---|---|---|"]
+    names = sorted(set(record.get("full", {})) | set(record.get("fast", {})))
+    for name in names:
+        full, fast = record.get("full", {}).get(name, {}), record.get("fast", {}).get(name, {})
+        minutes = None if full.get("wall_s") is None else full["wall_s"] / 60
+        lines.append(f"| {name[:2]} | {_fmt(minutes, 1)} | {_fmt(full.get('peak_rss_mb'))} | "
+                     f"{_fmt(fast.get('wall_s'))} | {_fmt(fast.get('peak_rss_mb'))} |")
+    return "\n".join(lines)
+
+
+def write_json(path, data):
+    """Write ``data`` as indented JSON to ``path`` atomically (a temporary file beside it, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def update_record(record_path, run):
+    """Merge the run's notebooks that ran without error into the record, under the run's mode; returns the record."""
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    section = record.setdefault(run["mode"], {})
+    for r in run["notebooks"]:
+        if r["status"] == "ok":
+            section[r["notebook"]] = {"wall_s": r["wall_s"], "peak_rss_mb": r["peak_rss_mb"],
+                                      "peak_pss_mb": r["peak_pss_mb"], "date": run["date"][:10],
+                                      "machine": f"{run['machine']['cpu']}, {run['machine']['cores']} cores",
+                                      "measured_by": "make profile"}
+    record[run["mode"]] = dict(sorted(section.items()))
+    write_json(record_path, record)
+    return record
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="default: every notebooks/NN_*.ipynb in order")
+    parser.add_argument("--interval", type=float, default=0.1, help="seconds between memory samples (default 0.1)")
+    parser.add_argument("--out", type=Path, default=ROOT / "build", help="folder for profile.json and profile.md")
+    parser.add_argument("--record", type=Path, default=RECORD, help="the committed record to update")
+    args = parser.parse_args(argv)
+    if not args.interval > 0:
+        parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
+    paths = run_notebooks.notebook_paths(args.notebooks)
+    run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+           "machine": machine(), "interval_s": args.interval, "notebooks": []}
+    for path in paths:
+        row = profile(path, args.interval)
+        run["notebooks"].append(row)
+        print(f"== {row['notebook']}: {row['status']}, {row['wall_s']:.0f} s, peak RSS {row['peak_rss_mb']:.0f} MB "
+              f"(cell {row['peak_cell']})", flush=True)
+        write_json(args.out / "profile.json", run)   # after every notebook: a long run keeps what it measured
+    record = update_record(args.record, run)
+    markdown = (f"# Notebook profile\n\n## This run\n\n{run_table(run)}\n\n## The record ({args.record.name}), "
+                f"both modes\n\n{record_table(record)}\n")
+    (args.out / "profile.md").write_text(markdown, encoding="utf-8")
+    print(run_table(run))
+    return 0 if all(r["status"] == "ok" for r in run["notebooks"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
