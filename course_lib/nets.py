@@ -220,7 +220,7 @@ def _differences(saved, own):
     if settings or saved.get("input_shape") != own["input_shape"]:
         return settings or [f"the input shape is {tuple(saved['input_shape'])} in the file but "
                             f"{tuple(own['input_shape'])} in this network"]
-    for i, (a, b) in enumerate(zip(saved["layers"], own["layers"]), start=1):
+    for i, (a, b) in enumerate(zip(saved["layers"], own["layers"], strict=False), start=1):  # counts: below
         if a != b:
             return [f"its layer {i} with parameters is {a[0]} ({a[1]}, shapes {a[2]}) in the file but {b[0]} ({b[1]}, "
                     f"shapes {b[2]}) in this network"]
@@ -307,8 +307,8 @@ class MultiLayerNet(Net):
                 if dropout:
                     layers[f"Dropout{i}"] = Dropout(dropout, seed=int(rng.integers(2**31)))
         super().__init__(layers, dtype, (input_size,),
-                         dict(input_size=input_size, hidden_sizes=[int(h) for h in hidden_sizes], output_size=output_size,
-                              activation=activation, use_batchnorm=bool(use_batchnorm)))
+                         dict(input_size=input_size, hidden_sizes=[int(h) for h in hidden_sizes],
+                              output_size=output_size, activation=activation, use_batchnorm=bool(use_batchnorm)))
 
 
 class SimpleConvNet(Net):

@@ -76,7 +76,8 @@ BAD = [
     # (description, call, error, fragment of the message)
     ("resize text", lambda: draw.resize([["a"]], 2, 2), TypeError, "image must hold numbers"),
     ("resize NaN", lambda: draw.resize(np.full((3, 3), np.nan), 2, 2), ValueError, "image must hold finite numbers"),
-    ("resize height True", lambda: draw.resize(np.ones((3, 3)), True, 2), TypeError, "height must be a whole number, got bool True"),
+    ("resize height True", lambda: draw.resize(np.ones((3, 3)), True, 2), TypeError,
+     "height must be a whole number, got bool True"),
     ("centre of a list is fine, of text not", lambda: draw.center_of_mass([["a"]]), TypeError,
      "image must hold numbers"),
     ("centre of nothing", lambda: draw.center_of_mass(np.zeros((3, 3))), ValueError,

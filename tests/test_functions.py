@@ -84,7 +84,7 @@ def test_numerical_gradient_matches_analytic_on_a_matrix():
 BAD = [
     (lambda: F.numerical_gradient(lambda: 0.0, np.array([1, 2])), TypeError, "x must be a float NumPy array"),
     (lambda: F.numerical_gradient(lambda: 0.0, [1.0, 2.0]), TypeError, "got list"),
-    (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=0), ValueError, 
+    (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=0), ValueError,
      "h must be a finite number in (0, 1), got 0.0. Use a small positive step"),
     (lambda: F.numerical_gradient(lambda: 0.0, np.ones(2), h=float("nan")), ValueError, "h must be"),
     (lambda: F.cross_entropy_error(np.full((2, 3), 1 / 3), np.array([0, 1]), eps=-1), ValueError,

@@ -151,7 +151,8 @@ def machine():
             cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
     except OSError:
         pass
-    return {"cpu": cpu, "cores": psutil.cpu_count(logical=True), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+    return {"cpu": cpu, "cores": psutil.cpu_count(logical=True),
+            "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
             "system": f"{platform.system()} {platform.release()}", "python": platform.python_version()}
 
 
@@ -220,7 +221,7 @@ def main(argv=None):
     if not args.interval > 0:
         parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
     paths = run_notebooks.notebook_paths(args.notebooks)
-    run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
            "machine": machine(), "interval_s": args.interval, "notebooks": []}
     for path in paths:
         row = profile(path, args.interval)
