@@ -13,14 +13,13 @@ use next to the pages: no page loads anything from the internet. The order and t
 import argparse
 import html
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from course_lib import course
+from course_lib.files import atomic_write
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
@@ -91,16 +90,9 @@ def copy_assets(assets, static):
 
 
 def write_text(path, text):
-    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    """Write ``text`` to ``path`` atomically (``course_lib.files.atomic_write``)."""
+    with atomic_write(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def deck_name(notebook):

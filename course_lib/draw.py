@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from .checks import finite, integer, number, numbers_array, positive
+from .checks import fail, finite, integer, number, numbers_array, positive
 
 
 class EmptyDrawing(ValueError):
@@ -87,7 +87,9 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
     """
     drawing = numbers_array("drawing", drawing, "ink values").astype(np.float64, copy=False)
     if drawing.ndim != 2 or 0 in drawing.shape:
-        raise ValueError(f"expected a 2-D grayscale drawing (H, W), got shape {drawing.shape}.")
+        colour = drawing.ndim == 3 and drawing.shape[2] in (3, 4) and drawing.size
+        raise fail(ValueError, "drawing", "be a non-empty 2-D grayscale drawing (H, W)", f"shape {drawing.shape}",
+                   "For a colour image (H, W, 3 or 4) pass image[..., :3].mean(axis=2)." if colour else "")
     if not np.all(np.isfinite(drawing)) or drawing.min() < 0:
         raise ValueError("drawing must hold finite, non-negative ink values (background 0), got values from "
                          f"{np.nanmin(drawing):g} to {np.nanmax(drawing):g}.")

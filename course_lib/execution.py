@@ -12,7 +12,8 @@ after the whole timeout). pyzmq's own asyncio send re-checks the socket for wait
 
 Use :class:`NotebookRunner` (nbclient's ``NotebookClient`` with this client and :class:`CellWatch`) to run a
 notebook; nbgrader gets the same through ``teaching/nbgrader_config.py``. :class:`CellWatch` logs a ``py-spy dump``
-of the kernel and of this process when a cell runs into its timeout, so that one failure shows where both were.
+of the kernel and of this process when a cell runs into its timeout, so that one failure shows where both were, and
+fails a cell whose reply is read only at its timeout rather than letting the stall pass unnoticed.
 """
 
 import logging
@@ -74,7 +75,7 @@ def py_spy_dump(pid):
     if exe is None:
         return "py-spy is not installed: pip install the py-spy version pinned in requirements.txt."
     try:
-        done = subprocess.run([exe, "dump", "--pid", str(pid)], capture_output=True, text=True,
+        done = subprocess.run([exe, "dump", "--pid", str(pid)], check=False, capture_output=True, text=True,
                               timeout=DUMP_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return f"py-spy dump --pid {pid} did not finish within {DUMP_TIMEOUT_S} s."

@@ -220,7 +220,8 @@ def _differences(saved, own):
     if settings or saved.get("input_shape") != own["input_shape"]:
         return settings or [f"the input shape is {tuple(saved['input_shape'])} in the file but "
                             f"{tuple(own['input_shape'])} in this network"]
-    for i, (a, b) in enumerate(zip(saved["layers"], own["layers"], strict=False), start=1):  # counts: below
+    # the shorter list first: a missing or extra layer is named after the loop
+    for i, (a, b) in enumerate(zip(saved["layers"], own["layers"], strict=False), start=1):
         if a != b:
             return [f"its layer {i} with parameters is {a[0]} ({a[1]}, shapes {a[2]}) in the file but {b[0]} ({b[1]}, "
                     f"shapes {b[2]}) in this network"]

@@ -1,8 +1,8 @@
 """The results registry: every training notebook records its model here; the leaderboard reads it.
 
 One JSON file, ``results.json`` in the course's data folder (``data/``, or ``$COURSE_DATA_DIR``), written
-atomically (``files.atomic_write``: a temporary file in the same folder, then a rename). Entries are keyed by model
-name and mode, so a fast-mode test run never overwrites the numbers of a full-mode run. Model names and their
+atomically (``files.atomic_write``: a temporary file in the same folder, then a rename). Entries are keyed by
+model name and mode, so a fast-mode test run never overwrites the numbers of a full-mode run. Model names and their
 notebooks come from ``course_lib.models.REGISTRY``.
 """
 

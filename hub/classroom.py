@@ -49,6 +49,8 @@ import psutil
 import requests
 import websocket
 
+from course_lib.files import atomic_write
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -452,13 +454,9 @@ def git(*args, hint=""):
 
 
 def write_json(path, data):
-    """Write JSON atomically (a temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
+    """Write JSON atomically (``course_lib.files.atomic_write``)."""
+    with atomic_write(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
 def summary(reports, hub_mb, learners):

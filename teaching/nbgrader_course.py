@@ -29,11 +29,11 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 
 from course_lib import course
+from course_lib.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -88,13 +88,9 @@ def _environment(**values):
 
 
 def _write_json(path, nb):
-    """Write a notebook atomically (temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(nb, f, indent=1, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, path)
+    """Write a notebook atomically (``course_lib.files.atomic_write``)."""
+    with atomic_write(path) as tmp:
+        tmp.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def leaks(nb):
@@ -207,12 +203,10 @@ def grade(build_dir=ROOT / "build", full=False, log=print):
                                  f"{result.get('error', '')}\n{result.get('log', '')}")
     rows = scores(course_dir)
     out = course_dir / "check_scores.csv"
-    fd, tmp = tempfile.mkstemp(dir=course_dir, suffix=".tmp")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+    with atomic_write(out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=["student", "assignment", "check", "score", "max_score"])
         writer.writeheader()
         writer.writerows(rows)
-    os.replace(tmp, out)
     totals = {}
     for row in rows:
         key = (row["student"], row["assignment"])

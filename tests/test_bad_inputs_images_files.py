@@ -274,6 +274,16 @@ def test_the_bright_border_threshold_is_half_the_peak():
         draw.preprocess(drawing)
 
 
+def test_a_colour_photo_is_named_with_how_to_make_it_grey():
+    with pytest.raises(ValueError) as info:
+        draw.preprocess(np.stack([1.0 - SEVEN] * 3, axis=2))
+    assert str(info.value) == ("drawing must be a non-empty 2-D grayscale drawing (H, W), got shape (140, 140, 3). "
+                               "For a colour image (H, W, 3 or 4) pass image[..., :3].mean(axis=2).")
+    with pytest.warns(draw.InvertedDrawing):   # and, made grey, the dark digit on white paper reads like the drawing
+        np.testing.assert_allclose(draw.preprocess(np.stack([1.0 - SEVEN] * 3, axis=2).mean(axis=2))["centred"],
+                                   draw.preprocess(SEVEN)["centred"], atol=1e-6)
+
+
 def test_a_blank_light_page_is_an_empty_drawing_not_a_digit():
     with pytest.warns(draw.InvertedDrawing), pytest.raises(draw.EmptyDrawing, match="The canvas is empty"):
         draw.preprocess(np.full((50, 50), 0.9))

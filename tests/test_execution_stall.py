@@ -51,7 +51,7 @@ async def _seconds_until_reply_is_seen(channel_class):
         waiting = asyncio.ensure_future(channel.get_msg(timeout=WAIT_S))
         await asyncio.sleep(0.05)  # the receive is waiting in the event loop
         session.send(kernel, "execute_reply", {"status": "ok"}, ident=identity)
-        time.sleep(0.2)  # the reply reaches the client's socket while the loop is busy (processing iopub, say)
+        time.sleep(0.2)  # noqa: ASYNC251 (the reply must arrive while the loop is busy, as when it handles iopub)
         channel.send(session.msg("comm_msg", {"comm_id": "output-widget", "data": {}}))  # nbclient's widget sync
         start = time.monotonic()
         reply = await waiting

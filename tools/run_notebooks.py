@@ -8,10 +8,8 @@ No per-cell timing metadata is stored. A notebook that fails is reported and lef
 Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb in order)
 """
 
-import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import nbformat
 from nbclient.exceptions import CellExecutionError
 
 from course_lib import course
+from course_lib.files import atomic_write
 from course_lib.execution import NotebookRunner
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -68,14 +67,8 @@ def run(path):
     """Execute one notebook in its own folder and write it back atomically."""
     start = time.perf_counter()
     nb, removed = execute(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            nbformat.write(nb, f)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_write(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        nbformat.write(nb, f)
     print(f"== {path.name}: {time.perf_counter() - start:.0f} s, {removed} TensorFlow log lines removed", flush=True)
 
 
