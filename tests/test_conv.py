@@ -252,6 +252,7 @@ def test_save_load_round_trip_and_mismatch_leaves_net_unchanged(tmp_path):
     assert all(np.array_equal(b.params[k], before[k]) for k in before)
 
 
+@pytest.mark.slow
 def test_benchmark_runs_small():
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "convnet_speed.py"
     out = subprocess.run([sys.executable, str(script), "--batch", "4", "--steps", "1", "--rounds", "1"],
@@ -259,6 +260,7 @@ def test_benchmark_runs_small():
     assert "faster than (b)" in out.stdout and "(c) Keras" in out.stdout and "(a1) course, one pass" in out.stdout
 
 
+@pytest.mark.slow
 def test_profile_runs_small_and_adds_up():
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "convnet_profile.py"
     out = subprocess.run([sys.executable, str(script), "--batch", "40", "--steps", "1", "--chunk", "10"],

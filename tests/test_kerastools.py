@@ -24,6 +24,7 @@ def test_print_summary_is_plain_text(capsys):
         kt.print_summary([])
 
 
+@pytest.mark.slow
 def test_subclassed_and_sequential_train_identically():
     rng = np.random.default_rng(0)
     x, t = rng.random((64, 28, 28)).astype(np.float32), rng.integers(0, 10, 64)
@@ -51,6 +52,7 @@ def test_plot_history_without_validation_and_empty():
         kt.metric_pairs({"val_loss": [1.0]})
 
 
+@pytest.mark.slow
 def test_save_load_round_trip_and_missing(tmp_path):
     model = kt.mlp()
     x = np.random.default_rng(1).random((5, 28, 28)).astype(np.float32)
@@ -61,6 +63,7 @@ def test_save_load_round_trip_and_missing(tmp_path):
         kt.load_model(tmp_path / "none.keras", notebook="06")
 
 
+@pytest.mark.slow
 def test_cnn_and_resnet_builders():
     assert kt.nielsen_cnn().count_params() == 520 + 288_100 + 1_010
     assert kt.nielsen_cnn(two_conv=True).count_params() == 520 + 20_040 + 64_100 + 1_010
@@ -81,6 +84,7 @@ def test_augmentation_is_identity_at_test_time():
     assert not np.array_equal(aug(x, training=True).numpy(), x)
 
 
+@pytest.mark.slow
 def test_best_checkpoint_saves_best_epoch(tmp_path):
     kt.set_seed(0)
     model = kt.compile_classifier(kt.mlp(hidden=8))
@@ -118,6 +122,7 @@ def keras_callback(fn):
     return keras.callbacks.LambdaCallback(on_epoch_end=fn)
 
 
+@pytest.mark.slow
 def test_best_checkpoint_during_fit_matches_the_recorded_weights(tmp_path):
     kt.set_seed(1)
     model = kt.compile_classifier(kt.mlp(hidden=8))

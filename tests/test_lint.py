@@ -33,11 +33,13 @@ def actionlint(path):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_workflow_passes_actionlint():
     result = actionlint(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_actionlint_reports_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(BROKEN)

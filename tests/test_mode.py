@@ -21,6 +21,7 @@ def test_pick_follows_environment(monkeypatch):
     assert not mode.is_fast()
 
 
+@pytest.mark.slow
 def test_import_course_lib_does_not_import_tensorflow():
     """Only course_lib.kerastools may import TensorFlow; every other module stays light."""
     import pkgutil
@@ -54,6 +55,7 @@ NUMPY_TESTS = ["tests/test_optim.py", "tests/test_functions.py", "tests/test_tra
 COLLECT_ONLY = ["tests/test_data.py", "tests/test_layers.py", "tests/test_nets.py", "tests/test_conv.py"]
 
 
+@pytest.mark.slow
 def test_numpy_tests_run_without_tensorflow(tmp_path):
     """The NumPy tests must not need TensorFlow: run them in a Python where importing it fails."""
     import subprocess

@@ -114,6 +114,7 @@ def test_slide_index_lists_the_decks_in_course_order(decks):
     assert "Part I · Data and tensors" in index and "Part II · Neural networks from scratch (NumPy)" in index
 
 
+@pytest.mark.slow
 def test_unknown_notebook_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, str(REPO / "book" / "build.py"), "slides", "--out", str(tmp_path),
                              "99_nope.ipynb"], capture_output=True, text=True, cwd=REPO)

@@ -17,6 +17,7 @@ from course_lib import course
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = [ROOT / "notebooks" / file for file in course.FILES]
+pytestmark = pytest.mark.slow  # nbgrader builds the edition and runs notebooks: minutes
 # Executed unanswered: the notebooks that run in fast mode in well under a minute each (the others train networks
 # for minutes and already run in fast mode under nbval; the student edition only drops cells and outputs).
 # COURSE_STUDENT_ALL=1 executes every notebook (slow: several notebooks train networks for minutes).

@@ -1,9 +1,11 @@
 """train: the minibatch training loop."""
 
+import pytest
 
 from course_lib import data, nets, optim, train
 
 
+@pytest.mark.slow
 def test_train_records_history_and_learns():
     (x, t), (xt, tt) = data.load_mnist()
     x, t = data.subset(x, t, 2000)
@@ -16,7 +18,6 @@ def test_train_records_history_and_learns():
 import io  # noqa: E402
 
 import numpy as np  # noqa: E402
-import pytest  # noqa: E402
 
 
 class Recorder:

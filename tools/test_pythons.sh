@@ -2,7 +2,8 @@
 # `make test-pythons`: for each Python version in $PYTHONS (e.g. "3.12 3.13") found on this machine, a venv
 # .venvs/pyX.Y with the pinned requirements and this checkout installed editable (made once, brought up to date
 # when requirements.txt or pyproject.toml change), then the unit tests (-m "not slow") and notebooks 02 (NumPy) and 06
-# (Keras) in fast mode through nbval. A version without an interpreter is skipped with a line saying so.
+# (Keras) in fast mode through nbval. A version without an interpreter is skipped with a line saying so; every
+# version is tried, and the script fails at the end if any failed.
 # The interpreter: python3.X on PATH if it runs, else the newest pyenv-installed 3.X.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ find_python() {
 }
 
 summary=()
+failed=0
 for v in ${PYTHONS:?set PYTHONS, e.g. PYTHONS=\"3.12 3.13\"}; do
     py=$(find_python "$v")
     if [ -z "$py" ]; then
@@ -35,8 +37,14 @@ for v in ${PYTHONS:?set PYTHONS, e.g. PYTHONS=\"3.12 3.13\"}; do
         touch "$stamp"
     fi
     start=$SECONDS
-    COURSE_FAST=1 "$venv/bin/python" -m pytest -q -m "not slow" tests
-    COURSE_FAST=1 "$venv/bin/python" -m pytest -q notebooks/02_softmax_cross_entropy.ipynb notebooks/06_keras_six_steps.ipynb
-    summary+=("Python $v: passed ($((SECONDS - start)) s of tests)")
+    if COURSE_FAST=1 "$venv/bin/python" -m pytest -q -m "not slow" tests &&
+       COURSE_FAST=1 "$venv/bin/python" -m pytest -q notebooks/02_softmax_cross_entropy.ipynb \
+           notebooks/06_keras_six_steps.ipynb; then
+        summary+=("Python $v: passed ($((SECONDS - start)) s of tests)")
+    else
+        summary+=("Python $v: FAILED (see above)")
+        failed=1
+    fi
 done
 printf '== %s\n' "${summary[@]}"
+exit "$failed"
