@@ -32,9 +32,10 @@ NOTEBOOKS = [
     ("03_backpropagation.ipynb", "Backpropagation", "II",
      "computational graphs, the chain rule; you write the backward passes of ReLU, Sigmoid, Affine and the loss"),
     ("04_two_layer_net.ipynb", "The two-layer network", "II",
-     "you write the minibatch training loop; TwoLayerNet trained from scratch to about 97%"),
+     "you write the sanity checks (initial loss, overfitting 20 images, a sampled gradient check) and the minibatch "
+     "training loop; TwoLayerNet trained from scratch to about 97%"),
     ("05_optimizers_init.ipynb", "Optimisers, initialisation and batch normalisation", "II",
-     "you write SGD, Momentum, Adam and batch normalisation; Xavier and He initialisation"),
+     "you write SGD, Momentum, Adam and batch normalisation; a learning-rate search; Xavier and He initialisation"),
     ("06_keras_six_steps.ipynb", "The six-step Keras workflow", "III",
      "import, prepare, build, compile, fit, plot; a validation split; confusion matrix; saving .keras"),
     ("07_overfitting_regularisation.ipynb", "Overfitting, regularisation and dropout", "III",

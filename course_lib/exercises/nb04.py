@@ -1,4 +1,5 @@
-"""Exercises of notebook 04: the minibatch training loop; the parameter count of a two-layer net."""
+"""Exercises of notebook 04: the parameter count of a two-layer net; the sanity checks before training (a gradient
+check on sampled entries, the initial loss, overfitting 20 images); the minibatch training loop."""
 
 import numpy as np
 
@@ -80,6 +81,194 @@ PARAM_COUNT = Exercise(
     hint="count weights (inputs x outputs) and biases (one per output) for both Affine layers.",
     mistakes=(Mistake("params-bias", "you counted the weights only; every unit also has a bias.",
                       impl=lambda i, h, o: i * h + h * o),))
+
+
+# ----------------------------------------------------------------------- sanity check: gradient check on a few entries
+GC_STEP = 1e-5
+
+
+def _gc_net(seed):
+    return nets.TwoLayerNet(input_size=6, hidden_size=5, output_size=4, weight_init_std=1.0, seed=seed,
+                            dtype=np.float64)
+
+
+def _gc_cases(rng):
+    """A small float64 net, one of its parameters, and that parameter's backprop gradient with some entries wrong
+    by 1% to 50% (a buggy backward pass), checked on 4 sampled entries."""
+    cases = []
+    for _ in range(3):
+        seed, key = int(rng.integers(2**31)), str(rng.choice(["W1", "b1", "W2", "b2"]))
+        x, t = rng.standard_normal((3, 6)), rng.integers(0, 4, 3)
+        net = _gc_net(seed)
+        grad = net.gradient(x, t)[key]
+        wrong = rng.uniform(0.01, 0.5, grad.shape) * rng.choice([-1, 1], grad.shape) * (rng.random(grad.shape) < 0.5)
+        indices = [tuple(int(rng.integers(n)) for n in grad.shape) for _ in range(4)]
+        cases.append({"analytic": grad * (1 + wrong), "indices": indices, "_seed": seed, "_key": key, "_x": x,
+                      "_t": t, "_label": f"{key} {grad.shape} of a 6-5-4 float64 net, indices {indices}"})
+    return cases
+
+
+def _gc_protocol(run, fn, case):
+    net = _gc_net(case["_seed"])
+    param = net.params[case["_key"]]
+    before = param.copy()
+    errors = run.call(fn, lambda: net.loss(case["_x"], case["_t"]), param, case["analytic"], case["indices"], GC_STEP,
+                      may_change=(1,))
+    return {"the relative errors": run.array(errors, "the relative errors", (len(case["indices"]),)),
+            "the largest change left in x": float(np.abs(param - before).max())}
+
+
+def _centred(f, x, i, old, h):
+    x[i] = old + h
+    plus = f()
+    x[i] = old - h
+    minus = f()
+    return (plus - minus) / (2 * h)
+
+
+def _one_sided(f, x, i, old, h):
+    x[i] = old + h
+    plus = f()
+    x[i] = old
+    return (plus - f()) / h
+
+
+def _no_two(f, x, i, old, h):
+    return 2 * _centred(f, x, i, old, h)
+
+
+def _nudge_all(f, x, i, old, h):
+    x += h
+    plus = f()
+    x -= 2 * h
+    minus = f()
+    x += h
+    return (plus - minus) / (2 * h)
+
+
+def _grad_check(derivative=_centred, error=lambda a, n: abs(a - n) / max(abs(a) + abs(n), 1e-12), restore=True):
+    """The sampled gradient check and its typical mistakes."""
+    def grad_check_entries(f, x, analytic, indices, h=GC_STEP):
+        errors = []
+        for i in indices:
+            old = x[i].copy()
+            numeric = derivative(f, x, i, old, h)
+            if restore:
+                x[i] = old
+            errors.append(error(analytic[i], numeric))
+        return np.array(errors)
+    return grad_check_entries
+
+
+GRAD_CHECK_ENTRIES = Exercise(
+    "grad_check_entries", _grad_check(), _gc_cases, protocol=_gc_protocol,
+    tol=Tol(1e-5, 1e-8, "central differences at the same points; one rounding of x[i] + h may differ"),
+    praise="central differences entry by entry, relative errors as gradcheck.rel_error defines them, x restored. "
+           "A few sampled entries cost a few forward passes, not two per parameter.",
+    hint="for each index i: f() with x[i] + h, f() with x[i] - h, their difference over 2h; put x[i] back; then "
+         "|a - n| / (|a| + |n|).",
+    mistakes=(
+        Mistake("gc-not-restored", "x is not left as it was: after nudging x[i], put its old value back, or every "
+                "later loss (and the network itself) is computed with a changed parameter.",
+                "save x[i] before nudging it and assign it back after the second f().", impl=_grad_check(restore=False)),
+        Mistake("gc-forward", "your numerical derivative is one-sided, (f(x + h) - f(x)) / h: its error is of order h, "
+                "too large for a 1e-7 check; use the centred difference.",
+                "evaluate f at x[i] + h and at x[i] - h.",
+                impl=_grad_check(derivative=_one_sided)),
+        Mistake("gc-no-two", "your numerical derivatives are twice too large: (f(x + h) - f(x - h)) spans 2h, not h.",
+                "divide the difference by 2 * h.",
+                impl=_grad_check(derivative=_no_two)),
+        Mistake("gc-absolute", "these are absolute errors |a - n|; a relative error divides by |a| + |n|, so that the "
+                "same threshold (1e-7) works for large and small gradients.",
+                "divide |a - n| by |a| + |n| (at least 1e-12).", impl=_grad_check(error=lambda a, n: abs(a - n))),
+        Mistake("gc-denominator", "the relative errors are divided by the wrong size: the course's relative error "
+                "(gradcheck.rel_error) divides |a - n| by |a| + |n|.", "divide by the sum |a| + |n|, not by one of them.",
+                impl=_grad_check(error=lambda a, n: abs(a - n) / max(abs(n), 1e-12))),
+        Mistake("gc-whole-x", "you nudged every entry of x at once: that measures the slope along all of x, not the "
+                "partial derivative of entry x[i].", "change only x[i] (one entry, by its index) before each f().",
+                impl=_grad_check(derivative=_nudge_all)),
+    ))
+
+
+# ---------------------------------------------------------------------------------- sanity check: the initial loss
+def _initial_loss_reference(net, x, t):
+    return float(net.loss(x, t)), float(np.log(net.params["b2"].size))
+
+
+def _initial_loss_protocol(run, answer, case):
+    run.require(isinstance(answer, (tuple, list)) and len(answer) == 2,
+                f"hand in the pair (initial_loss, expected_loss), got {type(answer).__name__} {answer!r:.60}.")
+    return {INITIAL: answer[0], EXPECTED: answer[1]}
+
+
+INITIAL, EXPECTED = "initial_loss (the fresh net's loss on the batch)", "expected_loss (the loss of a uniform guess)"
+
+
+def _expected_is(value):
+    """A predicate: the learner's expected_loss is ``value(number of classes)``."""
+    return lambda case, got: abs(float(got[EXPECTED]) - value(case["net"].params["b2"].size)) < 1e-3
+
+
+INITIAL_LOSS = Exercise(
+    "initial_loss", _initial_loss_reference, lambda net, x, t: [{"net": net, "x": x, "t": t}], kind="value",
+    protocol=_initial_loss_protocol, tol=Tol(0.0, 0.005, "the loss in float32; ln 10 written as 2.30 is fine"),
+    praise="a fresh net's loss is within a few thousandths of the loss of a uniform guess. A loss far from it "
+           "(say 5, or 0.5) before any training means a bug or a bad initial scale.",
+    hint="a fresh net with tiny weights gives each of the 10 classes about the same probability p; the cross-entropy "
+         "loss of the right class is then -log(p).",
+    mistakes=(
+        Mistake("initial-loss-log10", "expected_loss uses log base 10; the cross-entropy uses the natural log (np.log).",
+                impl=lambda net, x, t: (float(net.loss(x, t)), float(np.log10(net.params["b2"].size))),
+                when=_expected_is(np.log10)),
+        Mistake("initial-loss-probability", "expected_loss is the probability of the right class; the loss is minus "
+                "its natural log.", impl=lambda net, x, t: (float(net.loss(x, t)), 1 / net.params["b2"].size),
+                when=_expected_is(lambda n: 1 / n)),
+        Mistake("initial-loss-sign", "expected_loss is negative; a cross-entropy loss is never negative: -log(p) with "
+                "p < 1.", impl=lambda net, x, t: (float(net.loss(x, t)), -float(np.log(net.params["b2"].size))),
+                when=_expected_is(lambda n: -np.log(n))),
+        Mistake("initial-loss-sum", "initial_loss is the sum over the batch; the loss (net.loss, and the expected "
+                "value) is the mean over its examples.",
+                impl=lambda net, x, t: (float(net.loss(x, t)) * len(x), float(np.log(net.params["b2"].size)))),
+    ))
+
+
+# ------------------------------------------------------------------------------ sanity check: overfit 20 images
+OVERFIT_LOSS = 0.1   # the loss on the small set a net that fits it must get below
+
+
+def _overfit_reference(x, t, iters=100, lr=0.5):
+    net, opt = nets.TwoLayerNet(seed=0), optim.SGD(lr=lr)
+    for _ in range(iters):
+        opt.update(net.params, net.gradient(x, t))
+    return net
+
+
+def _overfit_protocol(run, net, case):
+    run.require(callable(getattr(net, "accuracy", None)) and callable(getattr(net, "loss", None)),
+                f"hand in the trained network (a nets.TwoLayerNet), not a {type(net).__name__}.")
+    x, t = case["x"], case["t"]
+    loss = float(run.call(net.loss, x, t, name="net.loss"))
+    got = {"the training accuracy on the 20 images": float(run.call(net.accuracy, x, t, name="net.accuracy")),
+           f"the loss on the 20 images is below {OVERFIT_LOSS}": loss < OVERFIT_LOSS}
+    return {**got, "_loss": loss} if run.learner else got
+
+
+OVERFIT_SMALL = Exercise(
+    "overfit_small", _overfit_reference, lambda x, t: [{"x": x, "t": t}], kind="value", protocol=_overfit_protocol,
+    tol=Tol(0.0, 0.0, "every one of the 20 images must be right"),
+    praise=f"100% on the 20 images and a loss below {OVERFIT_LOSS}: the net, its gradient and the update can learn. "
+           "A net that cannot do this has a bug; there is no point training it on 50,000 images.",
+    hint="train on x_small, t_small only (batches of all 20), for a few hundred iterations, with SGD and a learning "
+         "rate of about 0.1 to 0.5.",
+    mistakes=(
+        Mistake("overfit-untrained", "on these 20 images the loss is still near that of a fresh net: it was not "
+                "trained on them. Train it on exactly x_small, t_small.",
+                impl=lambda x, t: nets.TwoLayerNet(seed=1), when=lambda case, got: got["_loss"] > 2.0),
+        Mistake("overfit-too-short", f"the net has started to learn the 20 images but does not fit them yet "
+                f"(100% right and a loss below {OVERFIT_LOSS} are wanted): train for more iterations or with a larger "
+                "learning rate.", impl=lambda x, t: _overfit_reference(x, t, iters=8),
+                when=lambda case, got: got["_loss"] <= 2.0),
+    ))
 
 QUIZ = [
     Question("With 50,000 training images and mini-batches of 100, how many iterations make one epoch?",

@@ -3,7 +3,7 @@ names), at least two per implement-it exercise, and the context the value exerci
 
 import numpy as np
 
-from course_lib import layers
+from course_lib import gradcheck, layers, nets, optim, train
 
 RIGHT = {}
 CONTEXT = {}   # exercise name: the arguments a notebook passes after the answer (value exercises)
@@ -233,6 +233,75 @@ def training_loop_epochs(net, opt, xs, ts, xv, tv, iters, batch_size, rng):
             train_acc.append(net.accuracy(xs, ts))
             val_acc.append(net.accuracy(xv, tv))
     return dict(loss=losses, train_acc=train_acc, val_acc=val_acc)
+
+
+@right("grad_check_entries")
+def grad_check_entries_library(f, x, analytic, indices, h=1e-5):
+    out = []
+    for idx in indices:
+        saved = float(x[idx])
+        x[idx] = saved + h
+        plus = f()
+        x[idx] = saved - h
+        numeric = (plus - f()) / (2 * h)
+        x[idx] = saved
+        out.append(gradcheck.rel_error(np.array([analytic[idx]]), np.array([numeric])))
+    return out
+
+
+@right("grad_check_entries")
+def grad_check_entries_flat(f, param, grad, entries, step=1e-5):
+    flat_index = [np.ravel_multi_index(e, param.shape) for e in entries]
+    errors = np.empty(len(entries))
+    for k, j in enumerate(flat_index):
+        param.flat[j] += step
+        up = f()
+        param.flat[j] -= 2 * step
+        down = f()
+        param.flat[j] += step
+        slope = (up - down) / (2 * step)
+        errors[k] = abs(grad.flat[j] - slope) / max(abs(grad.flat[j]) + abs(slope), 1e-12)
+    return errors
+
+
+def _sanity_context():
+    """A fresh 784-50-10 net and a batch of 100 random images; 20 learnable images (10 noisy class prototypes)."""
+    rng = np.random.default_rng(4)
+    x, t = rng.random((100, 784)).astype(np.float32), rng.integers(0, 10, 100)
+    labels = np.arange(20) % 10
+    images = np.clip((rng.random((10, 784)) < 0.15)[labels] + 0.2 * rng.standard_normal((20, 784)), 0, 1)
+    return (nets.TwoLayerNet(seed=3), x, t), (images.astype(np.float32), labels)
+
+
+CONTEXT["initial_loss"], CONTEXT["overfit_small"] = _sanity_context()
+
+
+def _cross_entropy_by_hand(net, x, t):
+    scores = net.predict(x).astype(np.float64)
+    log_probs = scores - scores.max(axis=1, keepdims=True)
+    log_probs -= np.log(np.exp(log_probs).sum(axis=1, keepdims=True))
+    return -log_probs[np.arange(len(t)), t].mean()
+
+
+RIGHT["initial_loss"] = [(_cross_entropy_by_hand(*CONTEXT["initial_loss"]), -np.log(1 / 10)),
+                         (np.float32(CONTEXT["initial_loss"][0].loss(*CONTEXT["initial_loss"][1:])), 2.30)]
+
+
+def _overfit_with_train():
+    net = nets.TwoLayerNet(seed=7)
+    train.train(net, optim.SGD(lr=0.1), *CONTEXT["overfit_small"], iters=300, batch_size=20, verbose=False)
+    return net
+
+
+def _overfit_with_momentum():
+    images, labels = CONTEXT["overfit_small"]
+    net, opt = nets.TwoLayerNet(hidden_size=100, seed=1), optim.Momentum(lr=0.05)
+    for _ in range(200):
+        opt.update(net.params, net.gradient(images[::-1], labels[::-1]))
+    return net
+
+
+RIGHT["overfit_small"] = [_overfit_with_train(), _overfit_with_momentum()]
 
 # ----------------------------------------------------------------------------------------------------- notebook 05
 
