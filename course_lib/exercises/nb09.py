@@ -214,11 +214,12 @@ _LOOPS = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictC
 
 def _loop_in(fn):
     """The kind of the first Python loop in ``fn``'s source, ``None`` if it has none, or ``"?"`` if unreadable."""
+    # Code built by exec has no file: Python 3.13's linecache may hand back other lines cached under "<string>".
+    if getattr(getattr(fn, "__code__", None), "co_filename", None) == "<string>":
+        return "?"
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
-        return "?"
-    if not tree.body:  # Python 3.13 gives a blank line as the source of a function built by exec
         return "?"
     for node in ast.walk(tree):
         if isinstance(node, _LOOPS):
