@@ -1,12 +1,14 @@
-"""Keras helpers: seeding, model builders with explicit names, history plots.
+"""Keras helpers: seeding, model builders with explicit names, history plots, checkpoints and resumable training.
 
 This is the only module of ``course_lib`` that imports TensorFlow.
 Layers and models get explicit names so that summaries do not depend on what
 ran before in the kernel.
 """
 
+import json
 import numbers
 from collections.abc import Mapping
+from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
@@ -397,3 +399,116 @@ class BestCheckpoint(keras.callbacks.Callback):
         if (value > self.best) if self.mode == "max" else (value < self.best):
             self.best, self.best_epoch = value, epoch + 1
             save_model(self.model, self.path)
+
+    def resume_from(self, history):
+        """Take up the best value and epoch of the epochs in ``history`` (a dict of per-epoch lists), as after a
+        resumed fit (``fit_resumable``): a later epoch then replaces the saved model only if it is better."""
+        values = history.get(self.monitor, [])
+        if values:
+            best = int(np.argmax(values) if self.mode == "max" else np.argmin(values))
+            self.best, self.best_epoch = values[best], best + 1
+
+
+class ShuffledBatches(keras.utils.PyDataset):
+    """The mini-batches of (x, y) for epochs ``first_epoch`` .. ``epochs - 1`` one after the other, each epoch in an
+    order drawn from (seed, epoch) alone: a fit resumed at any epoch sees the very batches of a fit that never
+    stopped (Keras's own shuffling restarts with the process). Pass ``steps_per_epoch=batches.per_epoch`` and
+    ``shuffle=False`` to ``fit``. x: (N, ...), y: (N, ...); the last batch of an epoch may be smaller."""
+
+    def __init__(self, x, y, batch_size, seed=0, first_epoch=0, epochs=1):
+        super().__init__()
+        if len(x) != len(y):
+            raise ValueError(f"x has {len(x)} rows but y has {len(y)}: they must match.")
+        integer("batch_size", batch_size, 1)
+        integer("seed", seed, 0)
+        integer("first_epoch", first_epoch, 0)
+        integer("epochs", epochs, first_epoch + 1)
+        self.x, self.y, self.batch_size, self.seed = x, y, batch_size, seed
+        self.first_epoch, self.epochs, self._order = first_epoch, epochs, (None, None)
+        self.per_epoch = -(-len(x) // batch_size)
+
+    def order(self, epoch):
+        """The permutation of the N examples for ``epoch``."""
+        if self._order[0] != epoch:
+            self._order = (epoch, np.random.default_rng([self.seed, epoch]).permutation(len(self.x)))
+        return self._order[1]
+
+    def __len__(self):
+        return (self.epochs - self.first_epoch) * self.per_epoch
+
+    def __getitem__(self, i):
+        epoch, batch = divmod(i, self.per_epoch)
+        idx = np.sort(self.order(self.first_epoch + epoch)[batch * self.batch_size:(batch + 1) * self.batch_size])
+        return self.x[idx], self.y[idx]     # sorted indices: faster gathers, same batch
+
+
+class _TrainingState(keras.callbacks.Callback):
+    """Saves weights, optimiser state and random-generator states after each epoch (see ``fit_resumable``)."""
+
+    def __init__(self, directory, settings, history):
+        super().__init__()
+        self.directory, self.settings, self.history = Path(directory), settings, history
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(float(value))
+        weights = f"epoch-{epoch + 1}.weights.h5"
+        with atomic_write(self.directory / weights) as tmp:
+            self.model.save_weights(str(tmp))
+        meta = {"epoch": epoch + 1, "weights": weights, "settings": self.settings, "history": self.history,
+                "seed_states": [np.asarray(v).tolist() for v in _seed_states(self.model)]}
+        with atomic_write(self.directory / "state.json") as tmp:
+            tmp.write_text(json.dumps(meta), encoding="utf-8")
+        for old in self.directory.glob("epoch-*.weights.h5"):     # only after state.json points to the new file
+            if old.name != weights:
+                old.unlink()
+
+
+def _seed_states(model):
+    """The state variables of the model's random generators (dropout, augmentation): variables that are not weights."""
+    weights = {id(w) for w in model.weights}
+    return [v for v in model.variables if id(v) not in weights]
+
+
+def fit_resumable(model, x, y, epochs, directory, batch_size=32, seed=0, validation_data=None, callbacks=(),
+                  verbose=0):
+    """``model.fit`` that survives a dead kernel: after every epoch the weights, the optimiser's state and the
+    random generators' states go to ``directory``; called again (after a restart, with the model built and compiled
+    the same way) it resumes after the last saved epoch and ends with the same weights as a run that never stopped.
+
+    x, y: training data, shuffled per epoch by ``ShuffledBatches`` (from ``seed`` and the epoch). A ``BestCheckpoint``
+    among ``callbacks`` takes up the best epoch saved so far. Returns the History of all epochs, the saved ones
+    included. A finished run returns its history without training; delete ``directory`` to train from scratch.
+    """
+    if not isinstance(model, keras.Model) or model.optimizer is None:
+        raise TypeError("model must be a compiled keras.Model (e.g. kerastools.compile_classifier(...)).")
+    integer("epochs", epochs, 1)
+    directory = Path(directory)
+    settings = {"model": model.name, "parameters": int(model.count_params()), "epochs": epochs,
+                "batch_size": batch_size, "seed": seed, "train_size": len(x)}
+    if not model.built:
+        model.build((None, *np.shape(x)[1:]))
+    state_file, history, start = directory / "state.json", {}, 0
+    if state_file.is_file():
+        meta = json.loads(state_file.read_text(encoding="utf-8"))
+        if meta["settings"] != settings:
+            raise ValueError(f"{directory} holds the training state of another run ({meta['settings']}, now "
+                             f"{settings}): delete it, or pass another directory, to train with these settings.")
+        if not model.optimizer.built:
+            model.optimizer.build(model.trainable_variables)
+        model.load_weights(directory / meta["weights"])
+        for variable, value in zip(_seed_states(model), meta["seed_states"], strict=True):
+            variable.assign(np.asarray(value, dtype=variable.dtype))
+        history, start = meta["history"], meta["epoch"]
+        for callback in callbacks:
+            if isinstance(callback, BestCheckpoint):
+                callback.resume_from(history)
+    directory.mkdir(parents=True, exist_ok=True)
+    result = keras.callbacks.History()
+    if start < epochs:
+        batches = ShuffledBatches(x, y, batch_size, seed, first_epoch=start, epochs=epochs)
+        result = model.fit(batches, epochs=epochs, initial_epoch=start, steps_per_epoch=batches.per_epoch,
+                           shuffle=False, validation_data=validation_data, verbose=verbose,
+                           callbacks=[*callbacks, _TrainingState(directory, settings, history)])
+    result.history, result.epoch = history, list(range(len(next(iter(history.values()), []))))
+    return result

@@ -26,15 +26,13 @@ from .functions import as_labels, numerical_gradient
 from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
 
 
-PREDICT_BATCH = 100
-"""Inputs per forward pass in ``Net.predict`` and ``Net.accuracy``. Every layer keeps its input (and each
-convolution its im2col columns) for a backward pass: about 2 MB per image in the deep ConvNet, so 2,000 images in
-one pass took 3.5 GB (notebook 10 peaked at 4.3 GB). In batches of 100 a prediction of any size stays near 0.25 GB,
-and runs no slower (2,000 images, one thread: 4.4 s in batches of 100, 16 s in batches of 500)."""
-
-
 class Net:
     """Layers in order plus a loss layer; subclasses build ``self.layers`` (name -> layer)."""
+
+    predict_batch = 1000
+    """Inputs per forward pass in ``predict``, ``loss`` and ``accuracy``: every layer keeps its input (a convolution
+    its im2col columns too) for a backward pass, so memory grows with the batch. A fully connected net needs a few
+    kB per input; the convolutional nets set 100."""
 
     def __init__(self, layers, dtype, input_shape, settings=None):
         self.layers = dict(layers)
@@ -69,7 +67,7 @@ class Net:
             x = layer.forward(x, train=train)
         return x
 
-    def predict(self, x, train=False, batch_size=PREDICT_BATCH):
+    def predict(self, x, train=False, batch_size=None):
         """Scores (N, C) for inputs x (N, ...), computed ``batch_size`` inputs at a time: the same scores as one pass,
         with memory bounded by the batch (a layer's work arrays, im2col columns above all, grow with it).
 
@@ -77,25 +75,25 @@ class Net:
         which are taken over all of x: a net with batch norm then runs x in one pass.
         """
         x = self._check_x(x)
-        batch_size = integer("predict: batch_size", batch_size, 1)
+        batch_size = self.predict_batch if batch_size is None else integer("predict: batch_size", batch_size, 1)
         if train and any(isinstance(layer, BatchNorm) for layer in self.layers.values()):
             batch_size = max(len(x), 1)
         if len(x) <= batch_size:
             return self._forward(x, train)
         return np.concatenate([self._forward(x[i:i + batch_size], train) for i in range(0, len(x), batch_size)])
 
-    def loss(self, x, t, train=False, batch_size=PREDICT_BATCH):
+    def loss(self, x, t, train=False, batch_size=None):
         """Mean cross-entropy of the batch (x, t); t as labels (N,) or one-hot (N, C). Scores from ``predict``."""
         x = self._check_x(x)
         if len(x) != len(t):
             raise ValueError(f"batch size mismatch: {len(x)} inputs but {len(t)} targets.")
         return self.loss_layer.forward(self.predict(x, train=train, batch_size=batch_size), t)
 
-    def accuracy(self, x, t, batch_size=PREDICT_BATCH):
+    def accuracy(self, x, t, batch_size=None):
         """Fraction of inputs whose highest score is the label (``predict`` in batches of ``batch_size``).
 
         NaN scores (NaN inputs, or weights that diverged) are an error: their argmax would count as class 0."""
-        batch_size = integer("accuracy: batch_size", batch_size, 1)
+        batch_size = self.predict_batch if batch_size is None else integer("accuracy: batch_size", batch_size, 1)
         x = not_empty(f"{type(self).__name__} input x", self._check_x(x))
         labels = as_labels(t, len(x), self.num_classes)
         scores = finite(f"{type(self).__name__} scores", self.predict(x, batch_size=batch_size), _NAN_SCORES)
@@ -318,6 +316,8 @@ class SimpleConvNet(Net):
     Inputs (N, 1, 28, 28); He initialisation. Shapes: 28 -> 24 -> 12; 30 * 12 * 12 = 4,320 features.
     """
 
+    predict_batch = 100   # about 0.3 MB per image kept for backward
+
     def __init__(self, filters=30, filter_size=5, hidden_size=100, output_size=10, seed=0, dtype=np.float32):
         _sizes("SimpleConvNet", filters=filters, filter_size=filter_size, hidden_size=hidden_size,
                output_size=output_size)
@@ -363,6 +363,10 @@ class DeepConvNet(Net):
 
     FILTERS = (16, 16, 32, 32, 64, 64)
     PADS = (1, 1, 1, 2, 1, 1)
+    predict_batch = 100
+    """About 2 MB per image kept for backward: notebook 10's 2,000-image probe took 4.3 GB in one pass. In batches of
+    100 a prediction of any size stays near 0.25 GB, and runs no slower (2,000 images, one thread: 4.4 s in batches
+    of 100, 16 s in batches of 500)."""
 
     def __init__(self, hidden_size=50, output_size=10, dropout=0.5, seed=0, dtype=np.float32, workers=None,
                  chunk=CHUNK):

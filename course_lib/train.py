@@ -123,8 +123,8 @@ def _restore(path, net, optimizer, gens, settings):
     target = _net_arrays(net)
     for key, value in target.items():
         if key not in arrays or arrays[key].shape != value.shape:
-            raise ValueError(f"the checkpoint {path} does not fit this network ({key}): "
-                             "delete it or pass another path.")
+            raise ValueError(f"the checkpoint {path} does not fit this network ({key}): delete it or pass another "
+                             "path.")
     for key, value in target.items():
         value[...] = arrays[key]
     for attr, d in vars(optimizer).items():

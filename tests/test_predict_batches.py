@@ -37,7 +37,7 @@ def test_batch_norm_in_training_mode_takes_statistics_over_all_inputs():
 
 
 def test_gradient_of_a_batch_larger_than_the_prediction_batch_is_right():
-    n = 3 * nets.PREDICT_BATCH + 7          # one forward pass for backward, whatever predict's batch size
+    n = 3 * nets.TwoLayerNet.predict_batch + 7     # one forward pass for backward, whatever predict's batch size
     x = np.random.default_rng(2).standard_normal((n, 5))
     t = np.arange(n) % 3
     net = nets.TwoLayerNet(5, 4, 3, weight_init_std=0.5, seed=0, dtype=np.float64)

@@ -17,7 +17,6 @@ Usage: python tools/profile_notebooks.py [--interval S] [--out DIR] [--record FI
 import argparse
 import datetime
 import json
-import os
 import platform
 import sys
 import threading
@@ -29,6 +28,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 import run_notebooks  # beside this script: Python puts the script's folder first on the path
 from course_lib import mode
+from course_lib.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "course_lib" / "profile.json"
@@ -61,11 +61,14 @@ class MemorySampler:
     """Samples every process started by this one (the kernel and its children) in a background thread.
 
     ``peak_rss`` / ``peak_pss``: the largest sums seen (bytes); ``cells``: per executed cell, its index,
-    seconds and peak RSS (bytes, with the kernel's VmHWM where available).
+    seconds and peak RSS (bytes, with the kernel's VmHWM where available). PSS is read every ``PSS_EVERY``-th
+    sample only: the kernel walks the whole address space for it (TensorFlow's is large).
     """
 
+    PSS_EVERY = 10
+
     def __init__(self, interval=0.1):
-        self.interval = interval
+        self.interval, self._samples = interval, 0
         self.peak_rss = self.peak_pss = 0
         self.cells, self._cell, self._started, self.last_index = [], None, None, None
         self._lock = threading.Lock()
@@ -85,7 +88,8 @@ class MemorySampler:
 
     def sample(self):
         rss = pss = hwm = 0
-        has_pss = True
+        self._samples += 1
+        has_pss = self._samples % self.PSS_EVERY == 1
         for proc in self._processes():
             try:
                 rss += proc.memory_info().rss
@@ -186,14 +190,9 @@ def record_table(record):
 
 
 def write_json(path, data):
-    """Write ``data`` as indented JSON to ``path`` atomically (a temporary file beside it, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    """Write ``data`` as indented JSON to ``path`` atomically (``course_lib.files.atomic_write``)."""
+    with atomic_write(path) as tmp:
         tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def update_record(record_path, run):

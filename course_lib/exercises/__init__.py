@@ -1,24 +1,16 @@
-"""Checkers for the exercises of every notebook, one module per notebook (``nb02`` for notebook 02, ...).
+"""Exercises of every notebook, declared one module per notebook (``nb02`` for notebook 02, ...) and run by ``engine``.
 
-Notebooks write ``from course_lib import exercises`` and call ``exercises.check_softmax(...)``: every
-module's checkers are available here. The shared machinery (feedback, graded hints, array comparison,
-gradient checks) lives in ``core``.
+Notebooks write ``from course_lib import exercises`` and call ``exercises.check_softmax(softmax)``: every declared
+exercise is available here as ``check_<name>``; ``exercises.case("softmax", 3)`` gives the inputs of a case a
+message names. ``show_quiz`` shows a notebook's quick check (``exercises.nb06.QUIZ``).
 """
 
-from . import core  # noqa: F401
+from . import core, engine
+from . import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12, nb13  # noqa: F401
 from .core import NOT_ANSWERED, Feedback  # noqa: F401
-from .nb00 import *  # noqa: F401,F403
-from .nb01 import *  # noqa: F401,F403
-from .nb02 import *  # noqa: F401,F403
-from .nb03 import *  # noqa: F401,F403
-from .nb04 import *  # noqa: F401,F403
-from .nb05 import *  # noqa: F401,F403
-from .nb06 import *  # noqa: F401,F403
-from .nb07 import *  # noqa: F401,F403
-from .nb08 import *  # noqa: F401,F403
-from .nb09 import *  # noqa: F401,F403
-from .nb10 import *  # noqa: F401,F403
-from .nb11 import *  # noqa: F401,F403
-from .nb12 import *  # noqa: F401,F403
-from .nb13 import *  # noqa: F401,F403
+from .engine import case  # noqa: F401
 from .quiz import show_quiz  # noqa: F401
+
+globals().update({f"check_{name}": exercise.check for name, exercise in engine.REGISTRY.items()})
+__all__ = ["Feedback", "NOT_ANSWERED", "case", "core", "engine", "show_quiz"] + [f"check_{name}"
+                                                                                for name in engine.REGISTRY]

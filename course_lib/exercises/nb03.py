@@ -1,320 +1,239 @@
-"""Exercise checkers of notebook 03: the learner writes the backward passes of Sigmoid, ReLU, Affine, SoftmaxWithLoss
-and a multiply node. Each checker runs the learner's class on fresh random inputs of several shapes, compares with
-``course_lib.layers`` (values, shapes, dtypes), checks that no input was modified, and runs a float64 gradient check.
+"""Exercises of notebook 03: the backward passes of a multiply node, ReLU, Sigmoid, Affine and SoftmaxWithLoss.
+
+Each class is run forward then backward on seeded inputs (several shapes, float32 and float64) and compared with
+``course_lib.layers``; float64 cases also pass a gradient check of the learner's dx against central differences.
 """
 
 import numpy as np
 
 from .. import layers
-from .core import (NOT_ANSWERED, Feedback, Question, changed_inputs, first_mismatch, gradient_error, unanswered,
-                   wrong)
-
-__all__ = ["check_sigmoid_layer", "check_relu_layer", "check_affine_layer", "check_softmax_with_loss",
-           "check_mul_layer"]
-
-_NOT_WRITTEN = object()
+from .core import Question
+from .engine import Exercise, Mistake
 
 
-def _run(fn, *args):
-    """Call a learner's method: ``(result, None)``, ``(None, feedback)`` on an exception, ``(_NOT_WRITTEN, None)``
-    when it returns None (its body is still ``...``)."""
-    name = getattr(fn, "__qualname__", getattr(fn, "__name__", "your code"))
-    try:
-        with np.errstate(all="ignore"):
-            result = fn(*args)
-    except Exception as exc:  # the learner's code may raise anything
-        return None, Feedback(False, f"{name} raised {type(exc).__name__}: {exc}")
-    if result is None:
-        return _NOT_WRITTEN, None
-    return result, None
+def _layer_protocol(run, cls, case):
+    """Elementwise layers: ``cls()``, ``forward(x)``, then ``backward(dout)``."""
+    layer = run.call(cls, name=f"{cls.__name__}()")
+    out = run.call(layer.forward, case["x"], name=f"{cls.__name__}.forward")
+    dx = run.call(layer.backward, case["dout"], name=f"{cls.__name__}.backward")
+    if case["x"].dtype == np.float64 and np.all(np.abs(case["x"]) > 0.01):   # away from ReLU's kink
+        ref, x = case["_library"](), case["x"]
+        run.gradcheck(f"{cls.__name__}.backward", lambda: float(np.sum(ref.forward(x) * case["dout"])), x, dx)
+    return {"forward(x)": out, "backward(dout)": dx}
 
 
-def _compare(what, got, expected, case):
-    problem = first_mismatch(what, got, expected, rtol=1e-5, atol=1e-7)
-    if problem is None and np.asarray(got).dtype != np.asarray(expected).dtype:
-        problem = f"{what} has dtype {np.asarray(got).dtype}; for {expected.dtype} inputs it should stay {expected.dtype}."
-    return f"for {case}: {problem}" if problem else None
-
-
-def _make(cls, *args):
-    try:
-        return cls(*args), None
-    except Exception as exc:  # the learner's code may raise anything
-        return None, Feedback(False, f"creating {getattr(cls, '__name__', 'your layer')} raised "
-                                     f"{type(exc).__name__}: {exc}")
-
-
-def _elementwise(cls, name, library_cls, cases, diagnose):
-    """Shared checker of an elementwise layer (forward and backward written by the learner)."""
-    if unanswered(cls):
-        return NOT_ANSWERED
-    for case, x in cases:
-        layer, err = _make(cls)
-        if err:
-            return err
-        ref = library_cls()
-        x_keep = x.copy()
-        out, err = _run(layer.forward, x)
-        if err:
-            return err
-        if out is _NOT_WRITTEN:
-            return NOT_ANSWERED
-        if changed_inputs({"x": x_keep}, {"x": x}):
-            return wrong(f"{name}-x-inplace", f"{name}.forward changed its input x in place (for {case}).",
-                         "build the output as a new array; the layer before needs x as it was.")
-        expected = ref.forward(x_keep.copy())
-        problem = _compare("forward(x)", out, expected, case)
-        if problem:
-            return wrong(f"{name}-forward", f"{name}.forward: {problem}")
-        dout = np.random.default_rng().standard_normal(x.shape).astype(x.dtype)
-        dout_keep = dout.copy()
-        dx, err = _run(layer.backward, dout)
-        if err:
-            return err
-        if dx is _NOT_WRITTEN:
-            return NOT_ANSWERED
-        if changed_inputs({"dout": dout_keep}, {"dout": dout}):
-            return wrong(f"{name}-dout-inplace", f"{name}.backward changed dout in place (for {case}). The layer "
-                         "above still owns that array (a branch of the graph may read it again).",
-                         "return a new array computed from dout instead of writing zeros into it.")
-        expected_dx = ref.backward(dout_keep.copy())
-        problem = _compare("backward(dout)", dx, expected_dx, case)
-        if problem:
-            named = diagnose(x_keep, dout_keep, np.asarray(dx, dtype=np.float64), case)
-            return named if named is not None else wrong(f"{name}-backward", f"{name}.backward: {problem}")
-    # float64 gradient check away from the kink: numerical gradient of sum(forward(x) * dout) vs the learner's dx
-    rng = np.random.default_rng()
-    x = rng.standard_normal((3, 4))
-    x[np.abs(x) < 0.1] = 0.5
-    layer, dout = cls(), rng.standard_normal((3, 4))
-    layer.forward(x.copy())
-    dx = np.asarray(layer.backward(dout.copy()), dtype=np.float64)
-    ref = library_cls()
-    error = gradient_error(lambda: float(np.sum(ref.forward(x) * dout)), x, dx)
-    if error > 1e-7:
-        return Feedback(False, f"{name}.backward fails the float64 gradient check (relative error {error:.1e}).")
-    return None
-
-
-def _activation_cases(rng, with_zeros=False):
-    cases = [("a random batch (4, 5)", rng.standard_normal((4, 5))),
-             ("a batch of one (1, 7)", rng.standard_normal((1, 7))),
-             ("images (2, 1, 3, 3) in float32", rng.standard_normal((2, 1, 3, 3)).astype(np.float32))]
-    if with_zeros:
-        x = rng.standard_normal((3, 4))
-        x[:, 1] = 0.0
-        cases.append(("a batch with exact zeros in column 1", x))
+def _activation_cases(library, zeros=False):
+    def cases(rng):
+        made = [rng.standard_normal((4, 5)), rng.standard_normal((1, 7)),
+                rng.standard_normal((2, 1, 3, 3)).astype(np.float32)]
+        for x in made:
+            x[np.abs(x) < 0.05] = 0.5          # away from ReLU's kink, where central differences are exact
+        if zeros:
+            x = rng.standard_normal((3, 4))
+            x[:, 1] = 0.0
+            made.append(x)
+        return [{"x": x, "dout": rng.standard_normal(x.shape).astype(x.dtype), "_library": library} for x in made]
     return cases
 
 
-def check_relu_layer(cls):
-    """``cls()`` with ``forward(x)`` -> max(0, x) and ``backward(dout)`` -> dout where x > 0, else 0."""
-    def diagnose(x, dout, dx, case):
-        if dx.shape == x.shape and np.allclose(dx, dout * (x >= 0)) and np.any(x == 0):
-            return wrong("relu-zero", f"ReLU.backward for {case}: where x is exactly 0 you let the gradient "
-                         "through. max(0, x) is flat for x <= 0, and the layer passes nothing back there.",
-                         "the mask should be x > 0 (strictly), remembered in forward.")
-        if dx.shape == x.shape and np.allclose(dx, dout):
-            return wrong("relu-nomask", f"ReLU.backward for {case}: you pass dout through everywhere.",
-                         "zero the gradient where the input was not positive: keep a mask from forward.")
-        if dx.shape == x.shape and np.allclose(dx, dout * (x < 0)):
-            return wrong("relu-flipped", f"ReLU.backward for {case}: the gradient flows where x < 0 and is "
-                         "blocked where x > 0: the mask is flipped.")
-        return None
-
-    bad = _elementwise(cls, "ReLU", layers.Relu, _activation_cases(np.random.default_rng(), True), diagnose)
-    return bad if bad is not None else Feedback(True, "dout passes where x > 0 and stops elsewhere (also at exactly 0); x and dout are "
-                                 "untouched; the float64 gradient check agrees.")
+def _elementwise(forward, backward, name):
+    """A layer class from two formulas: ``forward(x)`` and ``backward(self, dout)`` (self.x, self.out are kept)."""
+    def fwd(self, x):
+        self.x, self.out = x, forward(x)
+        return self.out
+    return type(name, (), {"forward": fwd, "backward": backward})
 
 
-def check_sigmoid_layer(cls):
-    """``cls()`` with ``forward(x)`` -> sigmoid(x) and ``backward(dout)`` -> dout * y * (1 - y)."""
-    def diagnose(x, dout, dx, case):
-        y = 1 / (1 + np.exp(-x))
-        if dx.shape == x.shape and np.allclose(dx, dout * x * (1 - x)):
-            return wrong("sigmoid-input", f"Sigmoid.backward for {case}: you used the input x in y (1 - y); "
-                         "the formula needs the OUTPUT y.", "keep y from forward (e.g. self.out) and use it.")
-        if dx.shape == x.shape and np.allclose(dx, dout * y):
-            return wrong("sigmoid-half", f"Sigmoid.backward for {case}: the factor (1 - y) is missing.")
-        if dx.shape == x.shape and np.allclose(dx, y * (1 - y)):
-            return wrong("sigmoid-dout", f"Sigmoid.backward for {case}: you return the local derivative alone.",
-                         "chain rule: multiply by the upstream gradient dout.")
-        return None
+def _relu_with(mask):
+    return _elementwise(lambda x: np.maximum(x, 0), lambda self, dout: dout * mask(self.x), "Relu")
 
-    bad = _elementwise(cls, "Sigmoid", layers.Sigmoid, _activation_cases(np.random.default_rng()), diagnose)
-    return bad if bad is not None else Feedback(True, "dout * y * (1 - y), with the y kept from forward; the float64 gradient check "
-                                 "agrees.")
+
+def _relu_dout_in_place(self, dout):
+    dout[self.x <= 0] = 0
+    return dout
+
+
+RELU_LAYER = Exercise(
+    "relu_layer", layers.Relu, _activation_cases(layers.Relu, zeros=True), kind="class", protocol=_layer_protocol,
+    same_dtype=True, praise="dout passes where x > 0 and stops elsewhere (also at exactly 0); x and dout are "
+    "untouched; the float64 gradient check agrees.",
+    hint="the gradient passes where the input was positive and is zero elsewhere.",
+    mistakes=(
+        Mistake("relu-dout-inplace", "ReLU.backward wrote into dout. The layer above still owns that array (a branch "
+                "of the graph may read it again).", "return a new array computed from dout.",
+                impl=_elementwise(lambda x: np.maximum(x, 0), _relu_dout_in_place, "Relu")),
+        Mistake("relu-nomask", "ReLU.backward passes dout through everywhere.",
+                "zero the gradient where the input was not positive: keep a mask from forward.",
+                impl=_relu_with(lambda x: 1)),
+        Mistake("relu-flipped", "the gradient flows where x < 0 and is blocked where x > 0: the mask is flipped.",
+                impl=_relu_with(lambda x: x < 0)),
+        Mistake("relu-zero", "where x is exactly 0 you let the gradient through. max(0, x) is flat for x <= 0, and "
+                "the layer passes nothing back there.", "the mask should be strictly positive inputs.",
+                impl=_relu_with(lambda x: x >= 0)),
+    ))
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+SIGMOID_LAYER = Exercise(
+    "sigmoid_layer", layers.Sigmoid, _activation_cases(layers.Sigmoid), kind="class", protocol=_layer_protocol,
+    same_dtype=True, praise="dout * y * (1 - y), with the y kept from forward; the float64 gradient check agrees.",
+    hint="the local derivative of the sigmoid is y (1 - y), y being its output; chain it with dout.",
+    mistakes=(
+        Mistake("sigmoid-input", "you used the input x in y (1 - y); the formula needs the OUTPUT y.",
+                "keep y from forward (e.g. self.out) and use it.",
+                impl=_elementwise(_sigmoid, lambda self, dout: dout * self.x * (1 - self.x), "Sigmoid")),
+        Mistake("sigmoid-half", "the factor (1 - y) is missing.",
+                impl=_elementwise(_sigmoid, lambda self, dout: dout * self.out, "Sigmoid")),
+        Mistake("sigmoid-dout", "you return the local derivative alone.", "chain rule: multiply by the upstream "
+                "gradient dout.", impl=_elementwise(_sigmoid, lambda self, dout: self.out * (1 - self.out), "Sigmoid")),
+    ))
+
+
+class _Affine(layers.Affine):
+    """The library's Affine with the notebook's attribute names (``self.dW``, ``self.db``)."""
+
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW, self.db = self.grads["W"], self.grads["b"]
+        return dx
 
 
 def _affine_cases(rng):
-    return [("x (4, 6), W (6, 3)", rng.standard_normal((4, 6)), rng.standard_normal((6, 3))),
-            ("a batch of one, x (1, 5), W (5, 2)", rng.standard_normal((1, 5)), rng.standard_normal((5, 2))),
-            ("a square W (4, 4), x (3, 4)", rng.standard_normal((3, 4)), rng.standard_normal((4, 4))),
-            ("images x (2, 1, 3, 3) in float32, W (9, 4)", rng.standard_normal((2, 1, 3, 3)).astype(np.float32),
-             rng.standard_normal((9, 4)).astype(np.float32))]
+    shapes = [((4, 6), (6, 3), np.float64), ((1, 5), (5, 2), np.float64), ((3, 4), (4, 4), np.float64),
+              ((2, 1, 3, 3), (9, 4), np.float32), ((3, 1, 2, 3), (6, 4), np.float64)]
+    cases = []
+    for xs, ws, dtype in shapes:
+        cases.append({"x": rng.standard_normal(xs).astype(dtype), "W": rng.standard_normal(ws).astype(dtype),
+                      "b": rng.standard_normal(ws[1]).astype(dtype),
+                      "dout": rng.standard_normal((xs[0], ws[1])).astype(dtype)})
+    return cases
 
 
-def check_affine_layer(cls):
-    """``cls(W, b)`` whose ``backward(dout)`` returns dx (shaped like the input) and sets ``self.dW``, ``self.db``."""
-    if unanswered(cls):
-        return NOT_ANSWERED
-    rng = np.random.default_rng()
-    for case, x, W in _affine_cases(rng):
-        b = rng.standard_normal(W.shape[1]).astype(W.dtype)
-        layer, err = _make(cls, W.copy(), b.copy())
-        if err:
-            return err
-        ref = layers.Affine(W.copy(), b.copy())
-        x_keep = x.copy()
-        out, err = _run(layer.forward, x)
-        if err:
-            return err
-        if out is _NOT_WRITTEN:
-            return Feedback(False, "forward returns None: keep the forward given in the skeleton.")
-        expected = ref.forward(x_keep.copy())
-        dout = rng.standard_normal(expected.shape).astype(x.dtype)
-        dout_keep = dout.copy()
-        dx, err = _run(layer.backward, dout)
-        if err:
-            return err
-        if dx is _NOT_WRITTEN:
-            return NOT_ANSWERED
-        moved = changed_inputs({"x": x_keep, "dout": dout_keep}, {"x": x, "dout": dout})
-        if moved:
-            return wrong("affine-inplace", f"Affine changed {moved} in place (for {case}).")
-        want_dx = ref.backward(dout_keep.copy())
-        want = {"dx": want_dx, "dW": ref.grads["W"], "db": ref.grads["b"]}
-        got = {"dx": np.asarray(dx), "dW": getattr(layer, "dW", None), "db": getattr(layer, "db", None)}
-        for name in ("dW", "db"):
-            if got[name] is None:
-                return wrong("affine-missing", f"Affine.backward did not set self.{name}.")
-            got[name] = np.asarray(got[name])
-        if got["dx"].shape != want_dx.shape and got["dx"].size == want_dx.size:
-            return wrong("affine-reshape", f"for {case}: dx has shape {got['dx'].shape}, the input had "
-                         f"{want_dx.shape}. The layer below expects its gradient in the shape it sent.",
-                         "remember the input's shape in forward and give dx that shape back.")
-        dW = got["dW"]
-        if dW.shape == want["dW"].shape[::-1] and dW.shape != want["dW"].shape or \
-                W.shape[0] == W.shape[1] and np.allclose(dW, want["dW"].T) and not np.allclose(dW, want["dW"]):
-            return wrong("affine-dW-transposed", f"for {case}: dW is transposed (shape {dW.shape}, W has "
-                         f"{W.shape}).", "dW must have W's shape (D, M): multiply x transposed by dout.")
-        db = got["db"]
-        if db.shape == dout_keep.shape and db.shape != want["db"].shape:
-            return wrong("affine-db-batch", f"for {case}: db has shape {db.shape}, one row per example; b has "
-                         f"shape {b.shape}.", "b is shared by every example, so its gradient adds up over the batch.")
-        if db.shape == want["db"].shape and np.allclose(db, dout_keep.mean(axis=0)) and len(dout_keep) > 1:
-            return wrong("affine-db-mean", f"for {case}: db is the MEAN of dout over the batch; b's gradient is "
-                         "the sum (the loss already divided by N).")
-        for name in ("dx", "dW", "db"):
-            problem = _compare(name, got[name], want[name], case)
-            if problem:
-                return wrong(f"affine-{name}", f"Affine.backward: {problem}")
-    # float64 gradient check of dx, dW, db on image-shaped input
-    x, W, b = rng.standard_normal((3, 1, 2, 3)), rng.standard_normal((6, 4)), rng.standard_normal(4)
-    dout = rng.standard_normal((3, 4))
-    layer = cls(W.copy(), b.copy())
-    layer.forward(x.copy())
-    analytic = {"x": np.asarray(layer.backward(dout.copy())), "W": np.asarray(layer.dW), "b": np.asarray(layer.db)}
-    ref = layers.Affine(W, b)
-    for name, arr in (("x", x), ("W", W), ("b", b)):
-        error = gradient_error(lambda: float(np.sum(ref.forward(x) * dout)), arr, analytic[name])
-        if error > 1e-7:
-            return Feedback(False, f"Affine.backward: d{name} fails the float64 gradient check ({error:.1e}).")
-    return Feedback(True, "dx = dout W^T in the input's shape, dW = x^T dout, db = dout summed over the batch; the "
-                          "float64 gradient check agrees.")
+def _affine_protocol(run, cls, case):
+    layer = run.call(cls, case["W"], case["b"], name=f"{cls.__name__}(W, b)")
+    run.call(layer.forward, case["x"], name=f"{cls.__name__}.forward")
+    dx = run.call(layer.backward, case["dout"], name=f"{cls.__name__}.backward")
+    got = {"dx": dx, "self.dW": getattr(layer, "dW", None), "self.db": getattr(layer, "db", None)}
+    if case["x"].dtype == np.float64 and case["x"].ndim == 4:
+        ref = layers.Affine(case["W"], case["b"])
+        for name, array in (("dx", case["x"]), ("self.dW", case["W"]), ("self.db", case["b"])):
+            run.gradcheck(f"{cls.__name__}.backward's {name}",
+                          lambda: float(np.sum(ref.forward(case["x"]) * case["dout"])), array, got[name])
+    return got
 
 
-def check_softmax_with_loss(cls):
-    """``cls()`` whose ``backward(dout=1)`` returns (y - onehot(t)) / N for label indices t."""
-    if unanswered(cls):
-        return NOT_ANSWERED
-    rng = np.random.default_rng()
-    for n, c in [(4, 3), (1, 5), (6, 10)]:
-        case = f"scores ({n}, {c})"
-        x, t = rng.standard_normal((n, c)) * 2, rng.integers(0, c, n)
-        layer, err = _make(cls)
-        if err:
-            return err
+def _affine_with(dx=None, dW=None, db=None):
+    def backward(self, dout):
+        self.dW = self.x.T @ dout if dW is None else dW(self, dout)
+        self.db = dout.sum(axis=0) if db is None else db(dout)
+        out = dout @ self.W.T
+        return out.reshape(self.x_shape) if dx is None else dx(self, out)
+
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.x_shape, self.x = x.shape, x.reshape(len(x), -1)
+        return self.x @ self.W + self.b
+    return type("Affine", (), {"__init__": __init__, "forward": forward, "backward": backward})
+
+
+AFFINE_LAYER = Exercise(
+    "affine_layer", _Affine, _affine_cases, kind="class", protocol=_affine_protocol, same_dtype=True,
+    praise="dx = dout W^T in the input's shape, dW = x^T dout, db = dout summed over the batch; the float64 gradient "
+           "check agrees.",
+    hint="dx sends dout back through W, dW pairs every input with every upstream gradient, db adds dout up.",
+    mistakes=(
+        Mistake("affine-reshape", "dx has the flattened shape; the layer below expects its gradient in the shape it "
+                "sent.", "remember the input's shape in forward and give dx that shape back.",
+                impl=_affine_with(dx=lambda self, out: out)),
+        Mistake("affine-dW-transposed", "dW is transposed: it must have W's shape (D, M).",
+                "multiply x transposed by dout.", impl=_affine_with(dW=lambda self, dout: dout.T @ self.x)),
+        Mistake("affine-db-batch", "db has one row per example; b is shared by every example.",
+                "b's gradient adds up over the batch.", impl=_affine_with(db=lambda dout: dout)),
+        Mistake("affine-db-mean", "db is the MEAN of dout over the batch; b's gradient is the sum (the loss already "
+                "divided by N).", impl=_affine_with(db=lambda dout: dout.mean(axis=0))),
+    ))
+
+
+def _swl_cases(rng):
+    return [{"x": rng.standard_normal((n, c)) * 2, "t": rng.integers(0, c, n)} for n, c in [(4, 3), (1, 5), (6, 10)]]
+
+
+def _swl_protocol(run, cls, case):
+    layer = run.call(cls, name=f"{cls.__name__}()")
+    run.call(layer.forward, case["x"], case["t"], name=f"{cls.__name__}.forward")
+    dx = run.call(layer.backward, name=f"{cls.__name__}.backward")
+    dx = run.array(dx, "backward()", case["x"].shape).copy()
+    again = run.call(layer.backward, name=f"{cls.__name__}.backward (called a second time)")
+    x, t = case["x"], case["t"]
+    run.gradcheck(f"{cls.__name__}.backward", lambda: layers.SoftmaxWithLoss().forward(x, t), x, dx)
+    return {"backward()": dx, "backward() called a second time": again}
+
+
+def _swl_with(grad):
+    def backward(self, dout=1):
+        return grad(self.y, np.eye(self.y.shape[1])[self.t], len(self.y))
+
+    def forward(self, x, t):
         ref = layers.SoftmaxWithLoss()
-        loss, err = _run(layer.forward, x.copy(), t.copy())
-        if err:
-            return err
-        ref.forward(x.copy(), t.copy())
-        dx, err = _run(layer.backward)
-        if err:
-            return err
-        if dx is _NOT_WRITTEN:
-            return NOT_ANSWERED
-        dx = np.asarray(dx)
-        want = ref.backward()
-        y, onehot = want * n + np.eye(c)[t], np.eye(c)[t]
-        if dx.shape == want.shape and np.allclose(dx, want * n) and n > 1:
-            return wrong("swl-n", f"for {case}: your dx is N = {n} times too large.",
-                         "the loss is a mean over the batch, so every entry of dx carries a factor 1/N.")
-        if dx.shape == want.shape and (np.allclose(dx, y / n) or np.allclose(dx, y)):
-            return wrong("swl-label", f"for {case}: dx is y (divided by N), without the target: nothing is "
-                         "subtracted at the right class.",
-                         "subtract 1 at each row's label before dividing by N.")
-        if dx.shape == want.shape and np.allclose(dx, (onehot - y) / n):
-            return wrong("swl-sign", f"for {case}: dx has the wrong sign (t - y instead of y - t).")
-        problem = _compare("dx", dx, want, case)
-        if problem:
-            return wrong("swl-values", f"SoftmaxWithLoss.backward: {problem}")
-        again, err = _run(layer.backward)
-        if err:
-            return err
-        if again is _NOT_WRITTEN or not np.allclose(np.asarray(again), want):
-            return wrong("swl-inplace", f"for {case}: a second call of backward gives a different dx: the first "
-                         "call changed the stored probabilities in place.",
-                         "copy y before subtracting 1 at the labels.")
-    x, t = rng.standard_normal((3, 4)), np.array([0, 3, 1])
-    layer = cls()
-    layer.forward(x.copy(), t)
-    dx = np.asarray(layer.backward(), dtype=np.float64)
-    error = gradient_error(lambda: layers.SoftmaxWithLoss().forward(x, t), x, dx)
-    if error > 1e-7:
-        return Feedback(False, f"SoftmaxWithLoss.backward fails the float64 gradient check ({error:.1e}).")
-    return Feedback(True, "copy y, subtract 1 at each label, divide by N: (y - t) / N, and the float64 gradient "
-                          "check agrees.")
+        loss = ref.forward(x, t)
+        self.t, self.y = t, ref.y
+        return loss
+    return type("SoftmaxWithLoss", (), {"forward": forward, "backward": backward})
 
 
-def check_mul_layer(cls):
-    """``cls()`` with ``forward(x, y)`` -> x * y and ``backward(dout)`` -> ``(dx, dy)``."""
-    if unanswered(cls):
-        return NOT_ANSWERED
-    rng = np.random.default_rng()
-    for shape in [(2,), (3, 4)]:
-        x, y, dout = rng.standard_normal(shape), rng.standard_normal(shape), rng.standard_normal(shape)
-        layer, err = _make(cls)
-        if err:
-            return err
-        out, err = _run(layer.forward, x, y)
-        if err:
-            return err
-        if out is _NOT_WRITTEN:
-            return NOT_ANSWERED
-        problem = first_mismatch("forward(x, y)", out, x * y)
-        if problem:
-            return wrong("mul-forward", f"MulLayer.forward: {problem}")
-        grads, err = _run(layer.backward, dout)
-        if err:
-            return err
-        if grads is _NOT_WRITTEN:
-            return NOT_ANSWERED
-        if not isinstance(grads, tuple) or len(grads) != 2:
-            return Feedback(False, "MulLayer.backward should return two gradients, (dx, dy).")
-        dx, dy = (np.asarray(g) for g in grads)
-        if np.allclose(dx, dout * x) and np.allclose(dy, dout * y):
-            return wrong("mul-swap", "MulLayer.backward: each input got its own value times dout.",
-                         "a multiply node swaps its inputs: x's gradient uses y and y's uses x.")
-        if np.allclose(dx, y) and np.allclose(dy, x):
-            return wrong("mul-dout", "MulLayer.backward: the upstream gradient dout is missing.")
-        for name, g, want in (("dx", dx, dout * y), ("dy", dy, dout * x)):
-            problem = first_mismatch(name, g, want)
-            if problem:
-                return wrong(f"mul-{name}", f"MulLayer.backward: {problem}")
-    return Feedback(True, "the multiply node sends each input the other input times dout.")
+def _swl_in_place(self, dout=1):
+    self.y[np.arange(len(self.y)), self.t] -= 1
+    return self.y / len(self.y)
 
+
+SOFTMAX_WITH_LOSS = Exercise(
+    "softmax_with_loss", layers.SoftmaxWithLoss, _swl_cases, kind="class", protocol=_swl_protocol,
+    praise="copy y, subtract 1 at each label, divide by N: (y - t) / N, and the float64 gradient check agrees.",
+    hint="the gradient is the probabilities minus the one-hot targets, over the batch size.",
+    mistakes=(
+        Mistake("swl-n", "your dx is N times too large.", "the loss is a mean over the batch, so every entry of dx "
+                "carries a factor 1/N.", impl=_swl_with(lambda y, onehot, n: y - onehot)),
+        Mistake("swl-label", "dx is y without the target: nothing is subtracted at the right class.",
+                "subtract 1 at each row's label before dividing by N.", impl=_swl_with(lambda y, onehot, n: y / n)),
+        Mistake("swl-sign", "dx has the wrong sign (t - y instead of y - t).",
+                impl=_swl_with(lambda y, onehot, n: (onehot - y) / n)),
+        Mistake("swl-inplace", "a second call of backward gives a different dx: the first call changed the stored "
+                "probabilities in place.", "copy y before subtracting 1 at the labels.",
+                impl=type("SoftmaxWithLoss", (_swl_with(None),), {"backward": _swl_in_place})),
+    ))
+
+
+def _mul_protocol(run, cls, case):
+    layer = run.call(cls, name=f"{cls.__name__}()")
+    out = run.call(layer.forward, case["x"], case["y"], name=f"{cls.__name__}.forward")
+    grads = run.call(layer.backward, case["dout"], name=f"{cls.__name__}.backward")
+    dx, dy = run.unpack(grads, ("dx", "dy"), f"{cls.__name__}.backward")
+    return {"forward(x, y)": out, "dx": dx, "dy": dy}
+
+
+def _mul_with(grads):
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+    return type("MulLayer", (), {"forward": forward, "backward": lambda self, dout: grads(self.x, self.y, dout)})
+
+
+MUL_LAYER = Exercise(
+    "mul_layer", _mul_with(lambda x, y, dout: (dout * y, dout * x)),
+    lambda rng: [{k: rng.standard_normal(shape) for k in ("x", "y", "dout")} for shape in [(2,), (3, 4)]],
+    kind="class", protocol=_mul_protocol, praise="the multiply node sends each input the other input times dout.",
+    hint="the derivative of x * y with respect to x is y, and with respect to y is x.",
+    mistakes=(
+        Mistake("mul-swap", "each input got its own value times dout.",
+                "a multiply node swaps its inputs: x's gradient uses y and y's uses x.",
+                impl=_mul_with(lambda x, y, dout: (dout * x, dout * y))),
+        Mistake("mul-dout", "the upstream gradient dout is missing.", impl=_mul_with(lambda x, y, dout: (y, x))),
+    ))
 
 QUIZ = [
     Question("In the backward pass, what does an add node send to each of its two inputs?",

@@ -1,211 +1,121 @@
-"""Exercise checkers of notebook 05: the SGD, Momentum and Adam updates, He's standard deviation, batch norm.
+"""Exercises of notebook 05: the SGD, Momentum and Adam updates, He's standard deviation, batch normalisation.
 
-The optimiser checkers build the learner's class with NON-default hyper-parameters, run it for several steps on
-fresh random parameters (a dict of arrays with several keys and shapes) with a new random gradient at each step,
-and compare every step with ``course_lib.optim``. When a step differs, the learner's whole trajectory is compared
-with simulations of the typical mistakes, so the feedback can name the mistake.
+Optimisers are built with NON-default hyper-parameters and run for several steps on seeded parameters (a dict of
+arrays of several keys and shapes) with a new gradient at each step; every step is compared with ``optim``.
 """
 
 import numpy as np
 
-from .. import optim
-from .core import Feedback, NOT_ANSWERED, Question, call, changed_inputs, first_mismatch, unanswered, wrong
-
-__all__ = ["check_sgd", "check_momentum", "check_adam", "check_he_std", "check_batchnorm_forward", "check_batchnorm_backward"]
+from .. import layers, optim
+from .core import Question
+from .engine import Exercise, Mistake
 
 STEPS = 5
+_SHAPES = [{"W1": (3, 4), "b1": (4,), "W2": (4, 2), "b2": (2,)}, {"W": (5, 1), "b": (1,)},
+           {"W1": (2, 3), "W2": (2, 3), "W3": (2, 3)}]
 
 
-def _stub(self, *args, **kwargs):
-    ...
+def _optimizer_cases(settings):
+    def cases(rng):
+        return [{"kwargs": kwargs, "params": {k: rng.standard_normal(s) for k, s in shapes.items()},
+                 "grads": [{k: rng.standard_normal(s) for k, s in shapes.items()} for _ in range(STEPS)]}
+                for kwargs, shapes in zip(settings, _SHAPES[::-1] if len(settings) == 3 else _SHAPES, strict=False)]
+    return cases
 
 
-def is_stub(fn):
-    """True when ``fn``'s body is still only ``...`` (an exercise skeleton nobody has filled in)."""
-    code = getattr(fn, "__code__", None)
-    return code is not None and code.co_code == _stub.__code__.co_code
-
-
-def _problem(rng, shapes):
-    """Random float64 parameters (one array per key) and a fresh random gradient for each step."""
-    params = {k: rng.standard_normal(s) for k, s in shapes.items()}
-    grads = [{k: rng.standard_normal(s) for k, s in shapes.items()} for _ in range(STEPS)]
-    return params, grads
-
-
-def _run_learner(cls, kwargs, params0, grads_seq):
-    """Run the learner's optimiser; returns (trajectory, None) or (None, feedback)."""
-    name = getattr(cls, "__name__", "your class")
-    try:
-        opt = cls(**kwargs)
-    except Exception as exc:  # the learner's code may raise anything
-        return None, Feedback(False, f"{name}({', '.join(f'{k}={v}' for k, v in kwargs.items())}) raised "
-                                     f"{type(exc).__name__}: {exc}. Keep the constructor's arguments.")
-    params = {k: v.copy() for k, v in params0.items()}
+def _optimizer_protocol(run, cls, case):
+    setting = ", ".join(f"{k}={v}" for k, v in case["kwargs"].items())
+    opt = run.call(cls, **case["kwargs"], name=f"{cls.__name__}({setting})")
+    params = case["params"]
     arrays = dict(params)
-    trajectory = []
-    for step, grads in enumerate(grads_seq, start=1):
-        grads_before = {k: g.copy() for k, g in grads.items()}
-        _, err = call(opt.update, params, grads, allow_none=True)
-        if err is not None:
-            return None, err
-        if sorted(params) != sorted(params0):
-            return None, Feedback(False, "update() changed the keys of params: only change the arrays' values.")
-        changed = changed_inputs(grads_before, grads)
-        if changed is not None:
-            return None, wrong("grads-changed", f"update() modified grads[{changed!r}]: leave the gradients as "
-                                                "they are and only change params.")
-        for k in params:
-            if params[k] is not arrays[k]:
-                return None, wrong("not-in-place", f"after update() params[{k!r}] is a new array: the network "
-                                                   "still holds the old one and never sees it. Change the array "
-                                                   "itself, in place (an augmented assignment such as -= or +=).")
-        trajectory.append({k: v.copy() for k, v in params.items()})
-    if all(np.array_equal(params[k], params0[k]) for k in params):
-        return None, wrong("unchanged", "update() did not change params: it must move each params[k] in "
-                                        "place (updating a copy, or a local name, changes nothing).")
-    return trajectory, None
+    got = {}
+    for step, grads in enumerate(case["grads"], start=1):
+        run.call(opt.update, params, grads, returns=False, may_change=(0,), name=f"{cls.__name__}.update")
+        run.require(sorted(params) == sorted(arrays), "update() changed the keys of params: only change the arrays.")
+        run.require(all(params[k] is arrays[k] for k in params),
+                    "after update() a params entry is a new array: the network still holds the old one and never "
+                    "sees it. Change each array itself, in place.")
+        got[f"params after step {step}"] = {k: v.copy() for k, v in params.items()}
+    return got
 
 
-def _simulate(rule, params0, grads_seq):
-    """Trajectory of ``rule(params, grads, state)`` applied in turn to copies of params0."""
-    params = {k: v.copy() for k, v in params0.items()}
-    state = {}
-    out = []
-    for grads in grads_seq:
-        rule(params, grads, state)
-        out.append({k: v.copy() for k, v in params.items()})
-    return out
+def _optimizer(rule, defaults):
+    """An optimiser class from ``rule(params, grads, state, hyper-parameters)``."""
+    def __init__(self, **kwargs):
+        self.kw, self.state = {**defaults, **kwargs}, {}
+
+    def update(self, params, grads):
+        rule(params, grads, self.state, self.kw)
+    return type("Optimizer", (), {"__init__": __init__, "update": update})
 
 
-def _reference(ref_cls, kwargs, params0, grads_seq):
-    opt = ref_cls(**kwargs)
-    return _simulate(lambda p, g, s: opt.update(p, g), params0, grads_seq)
-
-
-def _same(a, b):
-    return all(np.allclose(x[k], y[k], rtol=1e-6, atol=1e-10) for x, y in zip(a, b) for k in x)
-
-
-def _check_optimizer(cls, ref_cls, cases, mistakes, praise):
-    """Compare the learner's optimiser with ``ref_cls`` on ``cases`` [(kwargs, shapes, seed)].
-
-    ``mistakes``: [(key, nudge, hint, simulate(kwargs, params0, grads_seq) -> trajectory)], tried in order when
-    the learner's trajectory differs from the reference.
-    """
-    if unanswered(cls):
-        return NOT_ANSWERED
-    if not isinstance(cls, type):
-        return Feedback(False, "pass the class itself (its name, no parentheses).")
-    if is_stub(getattr(cls, "update", None)):
-        return NOT_ANSWERED
-    for kwargs, shapes, seed in cases:
-        params0, grads_seq = _problem(np.random.default_rng(seed), shapes)
-        got, err = _run_learner(cls, kwargs, params0, grads_seq)
-        if err is not None:
-            return err
-        expected = _reference(ref_cls, kwargs, params0, grads_seq)
-        if _same(got, expected):
-            continue
-        for key, nudge, hint, simulate in mistakes:
-            try:
-                candidate = simulate(kwargs, params0, grads_seq)
-            except (ValueError, ZeroDivisionError, FloatingPointError):
-                continue
-            if candidate is not None and _same(got, candidate):
-                return wrong(key, nudge, hint)
-        for step, (g, e) in enumerate(zip(got, expected), start=1):
-            for k in e:
-                msg = first_mismatch(f"params[{k!r}] after step {step}", g[k], e[k], rtol=1e-6, atol=1e-10)
-                if msg:
-                    setting = ", ".join(f"{a}={b}" for a, b in kwargs.items())
-                    return wrong(("mismatch", ref_cls.__name__),
-                                 f"with {setting}: {msg}",
-                                 "apply the update rule above to every key of params, with the "
-                                 "hyper-parameters given to the constructor.")
-    return Feedback(True, praise)
-
-
-# ----------------------------------------------------------------------------------------------------------- SGD
-
-_SHAPES = [{"W1": (3, 4), "b1": (4,), "W2": (4, 2), "b2": (2,)},
-           {"W": (5, 1), "b": (1,)}]
-_SAME_SHAPES = {"W1": (2, 3), "W2": (2, 3), "W3": (2, 3)}
-
-
-def _sgd_rule(lr, sign=-1.0):
-    def rule(p, g, s):
+def _sgd(sign=-1, lr=None):
+    def rule(p, g, s, kw):
         for k in p:
-            p[k] += sign * lr * g[k]
-    return rule
+            p[k] += sign * (lr or kw["lr"]) * g[k]
+    return _optimizer(rule, {"lr": 0.01})
 
 
-def check_sgd(cls):
-    """A class ``cls(lr=0.01)`` whose ``update(params, grads)`` does w <- w - lr * g in place for every key."""
-    mistakes = [
-        ("sgd-sign", "your steps go uphill: the parameters move WITH the gradient.",
-         "the gradient points to where the loss grows fastest; step the other way.",
-         lambda kw, p, g: _simulate(_sgd_rule(kw["lr"], +1.0), p, g)),
-        ("sgd-hardcoded", "your steps have the size of lr=0.01 whatever lr the constructor is given.",
-         "store the constructor's lr on self and use it in update().",
-         lambda kw, p, g: _simulate(_sgd_rule(0.01), p, g)),
-    ]
-    cases = [({"lr": 0.05}, _SHAPES[0], 1), ({"lr": 0.3}, _SHAPES[1], 2)]
-    return _check_optimizer(cls, optim.SGD, cases, mistakes,
-                            "every parameter takes a step of lr times its gradient, downhill.")
+def _not_in_place(p, g, s, kw):
+    for k in p:
+        p[k] = p[k] - kw["lr"] * g[k]
 
 
-# ------------------------------------------------------------------------------------------------------ Momentum
+SGD = Exercise(
+    "sgd", optim.SGD, _optimizer_cases([{"lr": 0.05}, {"lr": 0.3}]), kind="class", protocol=_optimizer_protocol,
+    praise="every parameter takes a step of lr times its gradient, downhill.",
+    hint="apply the update rule to every key of params, with the lr given to the constructor.",
+    mistakes=(
+        Mistake("not-in-place", "your update() builds new arrays; the network still holds the old ones.",
+                "an augmented assignment (-= or +=) changes the array itself.",
+                impl=_optimizer(_not_in_place, {"lr": 0.01})),
+        Mistake("sgd-sign", "your steps go uphill: the parameters move WITH the gradient.",
+                "the gradient points to where the loss grows fastest; step the other way.", impl=_sgd(sign=+1)),
+        Mistake("sgd-hardcoded", "your steps have the size of lr=0.01 whatever lr the constructor is given.",
+                "store the constructor's lr on self and use it in update().", impl=_sgd(lr=0.01)),
+    ))
 
-def _momentum_rule(lr, mu, shared=False, sign=-1.0, late=False):
-    def rule(p, g, s):
+
+def _momentum(shared=False, sign=-1, late=False, lr=None, mu=None):
+    def rule(p, g, s, kw):
         for k in p:
             key = "shared" if shared else k
             v = s.get(key, 0)
-            if late:  # position first, with the old velocity
+            if late:
                 p[k] += v
-            s[key] = mu * v + sign * lr * g[k]
+            s[key] = (mu or kw["momentum"]) * v + sign * (lr or kw["lr"]) * g[k]
             if not late:
                 p[k] += s[key]
-    return rule
+    return _optimizer(rule, {"lr": 0.01, "momentum": 0.9})
 
 
-def _momentum_mistakes():
-    def sim(**opts):
-        return lambda kw, p, g: _simulate(_momentum_rule(kw["lr"], kw["momentum"], **opts), p, g)
-
-    return [
-        ("momentum-shared", "all your parameters share ONE velocity: each parameter needs its own (a dict of "
-                            "velocities keyed like params).",
-         "self.v[k] for each key k, starting at zero the first time k is seen.", sim(shared=True)),
-        ("momentum-sign", "the velocity accumulates +lr * g, so the steps go uphill.",
-         "the new velocity is momentum times the old one MINUS lr times the gradient.", sim(sign=+1.0)),
-        ("momentum-order", "you move the parameters with the OLD velocity (before updating it): the first step "
-                           "does nothing and every step lags one behind.",
-         "update the velocity first, then add the new velocity to the parameters.", sim(late=True)),
-        ("momentum-hardcoded", "your update ignores the constructor's lr and momentum (it behaves like lr=0.01, "
-                               "momentum=0.9 whatever it is given).",
-         "store lr and momentum on self in __init__ and use them in update().",
-         lambda kw, p, g: _simulate(_momentum_rule(0.01, 0.9), p, g)),
-        ("momentum-no-memory", "your steps do not build up: keep a velocity that remembers the previous steps.",
-         "store each parameter's velocity on self between calls; plain SGD forgets it.",
-         lambda kw, p, g: _simulate(_sgd_rule(kw["lr"]), p, g)),
-    ]
-
-
-def check_momentum(cls):
-    """A class ``cls(lr=0.01, momentum=0.9)``: v <- momentum * v - lr * g; w <- w + v, one v per parameter."""
-    cases = [({"lr": 0.05, "momentum": 0.7}, _SAME_SHAPES, 3),
-             ({"lr": 0.02, "momentum": 0.5}, _SHAPES[0], 4)]
-    return _check_optimizer(cls, optim.Momentum, cases, _momentum_mistakes(),
-                            "each parameter keeps its own velocity; consistent gradients make the steps grow.")
+MOMENTUM = Exercise(
+    "momentum", optim.Momentum, _optimizer_cases([{"lr": 0.05, "momentum": 0.7}, {"lr": 0.02, "momentum": 0.5},
+                                                  {"lr": 0.1, "momentum": 0.8}]),
+    kind="class", protocol=_optimizer_protocol,
+    praise="each parameter keeps its own velocity; consistent gradients make the steps grow.",
+    hint="the new velocity is momentum times the old one minus lr times the gradient; the parameter adds it.",
+    mistakes=(
+        Mistake("momentum-shared", "all your parameters share ONE velocity: each parameter needs its own (a dict of "
+                "velocities keyed like params).", "one velocity per key, starting at zero the first time it is seen.",
+                impl=_momentum(shared=True)),
+        Mistake("momentum-sign", "the velocity accumulates +lr * g, so the steps go uphill.",
+                "the new velocity is momentum times the old one MINUS lr times the gradient.", impl=_momentum(sign=1)),
+        Mistake("momentum-order", "you move the parameters with the OLD velocity (before updating it): the first step "
+                "does nothing and every step lags one behind.", "update the velocity first, then add it.",
+                impl=_momentum(late=True)),
+        Mistake("momentum-hardcoded", "your update ignores the constructor's lr and momentum (it behaves like "
+                "lr=0.01, momentum=0.9 whatever it is given).", "store lr and momentum on self and use them.",
+                impl=_momentum(lr=0.01, mu=0.9)),
+        Mistake("momentum-no-memory", "your steps do not build up: keep a velocity that remembers the previous "
+                "steps.", "store each parameter's velocity on self between calls; plain SGD forgets it.",
+                impl=_sgd()),
+    ))
 
 
-# ---------------------------------------------------------------------------------------------------------- Adam
-
-def _adam_rule(lr, b1, b2, eps, correct=True, t_mode="step"):
-    """Adam and its typical mistakes. t_mode: "step" (right), "per-key" (t counts parameters), "frozen" (t = 1)."""
-    def rule(p, g, s):
+def _adam(correct=True, t_mode="step", fixed=None):
+    def rule(p, g, s, kw):
+        lr, b1, b2, eps = (fixed or kw)["lr"], (fixed or kw)["beta1"], (fixed or kw)["beta2"], (fixed or kw)["eps"]
         if t_mode == "step":
             s["t"] = s.get("t", 0) + 1
         for k in p:
@@ -214,62 +124,149 @@ def _adam_rule(lr, b1, b2, eps, correct=True, t_mode="step"):
             t = 1 if t_mode == "frozen" else s["t"]
             s["m", k] = b1 * s.get(("m", k), 0) + (1 - b1) * g[k]
             s["v", k] = b2 * s.get(("v", k), 0) + (1 - b2) * g[k] ** 2
-            m_hat = s["m", k] / (1 - b1 ** t) if correct else s["m", k]
-            v_hat = s["v", k] / (1 - b2 ** t) if correct else s["v", k]
+            m_hat, v_hat = (s["m", k] / (1 - b1 ** t), s["v", k] / (1 - b2 ** t)) if correct else (s["m", k],
+                                                                                                   s["v", k])
             p[k] -= lr * m_hat / (np.sqrt(v_hat) + eps)
-    return rule
+    return _optimizer(rule, {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 
 
-def _adam_mistakes():
-    def sim(**opts):
-        return lambda kw, p, g: _simulate(
-            _adam_rule(kw["lr"], kw["beta1"], kw["beta2"], kw["eps"], **opts), p, g)
+ADAM = Exercise(
+    "adam", optim.Adam, _optimizer_cases([{"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-8},
+                                          {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "eps": 1e-6}]),
+    kind="class", protocol=_optimizer_protocol,
+    praise="momentum on the gradient, RMSProp's scaling, both bias-corrected: that is Adam.",
+    hint="two running averages per parameter (of g and of g squared), both bias-corrected with the step count.",
+    mistakes=(
+        Mistake("adam-no-correction", "your first steps are far too small: m and v start at zero and must be "
+                "bias-corrected.", "divide m and v by one minus beta to the power of the step count.",
+                impl=_adam(correct=False)),
+        Mistake("adam-t-per-key", "your step count t grows once per PARAMETER instead of once per update() call, so "
+                "the bias correction is wrong for every key after the first.",
+                "increase t once at the start of update(), before the loop over the keys.",
+                impl=_adam(t_mode="per-key")),
+        Mistake("adam-t-frozen", "your bias correction always uses t = 1: t must count the update() calls.",
+                "keep t on self, start it at 0 and add 1 at the start of each update().", impl=_adam(t_mode="frozen")),
+        Mistake("adam-hardcoded", "your update ignores the constructor's hyper-parameters (it behaves like the "
+                "defaults whatever it is given).", "store lr, beta1, beta2 and eps on self and use them.",
+                impl=_adam(fixed={"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})),
+    ))
 
-    return [
-        ("adam-no-correction", "your first steps are far too small: m and v start at zero and must be "
-                               "bias-corrected.",
-         "divide m by (1 - beta1**t) and v by (1 - beta2**t), t being the number of update() calls so far.",
-         sim(correct=False)),
-        ("adam-t-per-key", "your step count t grows once per PARAMETER instead of once per update() call, so the "
-                           "bias correction is wrong for every key after the first.",
-         "increase t once at the start of update(), before the loop over the keys.", sim(t_mode="per-key")),
-        ("adam-t-frozen", "your bias correction always uses t = 1: t must count the update() calls.",
-         "keep t on self, start it at 0 and add 1 at the start of each update().", sim(t_mode="frozen")),
-        ("adam-hardcoded", "your update ignores the constructor's hyper-parameters (it behaves like lr=0.001, "
-                           "beta1=0.9, beta2=0.999 whatever it is given).",
-         "store lr, beta1, beta2 and eps on self and use them in update().",
-         lambda kw, p, g: _simulate(_adam_rule(0.001, 0.9, 0.999, 1e-8), p, g)),
-    ]
+HE_STD = Exercise(
+    "he_std", lambda fan_in: float(np.sqrt(2 / fan_in)), lambda rng: [{"fan_in": n} for n in (784, 50, 9)],
+    praise="std = sqrt(2 / fan_in) keeps ReLU activations from shrinking layer after layer.",
+    hint="He's variance is 2 / fan_in.",
+    mistakes=(
+        Mistake("he-xavier", "that is Xavier's standard deviation; He's is larger, for ReLU.",
+                "ReLU zeroes half its inputs; He doubles the variance to make up for it.",
+                impl=lambda fan_in: float(np.sqrt(1 / fan_in))),
+        Mistake("he-variance", "that is the variance; the standard deviation is its square root.",
+                impl=lambda fan_in: 2 / fan_in),
+    ))
 
 
-def check_adam(cls):
-    """A class ``cls(lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8)`` implementing Adam with bias correction."""
-    cases = [({"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-8}, _SHAPES[0], 5),
-             ({"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "eps": 1e-6}, _SHAPES[1], 6)]
-    return _check_optimizer(cls, optim.Adam, cases, _adam_mistakes(),
-                            "momentum on the gradient, RMSProp's scaling, both bias-corrected: that is Adam.")
+def _bn_cases(rng):
+    cases = []
+    for shape, dtype in [((8, 5), np.float64), ((2, 3), np.float64), ((16, 1), np.float32)]:
+        def batch(scale, shift, shape=shape, dtype=dtype):
+            return (rng.standard_normal(shape) * scale + shift).astype(dtype)
+        cases.append({"x": batch(3, rng.standard_normal(shape[1])), "x2": batch(2, 1), "x_test": batch(1, 0.5),
+                      "gamma": (rng.random(shape[1]) + 0.5).astype(dtype),
+                      "beta": rng.standard_normal(shape[1]).astype(dtype), "dout": batch(1, 0)})
+    return cases
 
 
-# ------------------------------------------------------------------------------------------------ initialisation
+def _bn_forward_protocol(run, cls, case):
+    bn = run.call(cls, case["gamma"], case["beta"], momentum=0.8, eps=1e-5,
+                  name=f"{cls.__name__}(gamma, beta, momentum=0.8, eps=1e-5)")
+    got = {}
+    for label, x, train in (("training batch 1", case["x"], True), ("training batch 2", case["x2"], True),
+                            ("inference", case["x_test"], False)):
+        got[f"forward(x, train={train}) on {label}"] = run.call(bn.forward, x, train=train,
+                                                                 name=f"{cls.__name__}.forward")
+        state = getattr(bn, "state", None)
+        run.require(isinstance(state, dict), "self.state should stay the dict of running statistics.")
+        for key in ("running_mean", "running_var"):
+            got[f"state[{key!r}] after {label}"] = np.array(state.get(key), copy=True)
+    return got
 
-def check_he_std(fn):
-    """``fn(fan_in)``: the standard deviation of He initialisation."""
-    if unanswered(fn) or is_stub(fn):
-        return NOT_ANSWERED
-    for fan_in in (784, 50, 9):
-        out, err = call(fn, fan_in)
-        if err is not None:
-            return err
-        if np.isclose(out, np.sqrt(1 / fan_in)):
-            return wrong("he-xavier", "that is Xavier's standard deviation; He's is larger, for ReLU.",
-                         "ReLU zeroes half its inputs; He doubles the variance to make up for it.")
-        if np.isclose(out, 2 / fan_in):
-            return wrong("he-variance", "that is the variance; the standard deviation is its square root.")
-        if not np.isclose(out, np.sqrt(2 / fan_in)):
-            return wrong("he-other", f"for fan_in={fan_in} you return {out}, which is not He's standard deviation.",
-                         "He's variance is 2 / fan_in.")
-    return Feedback(True, "std = sqrt(2 / fan_in) keeps ReLU activations from shrinking layer after layer.")
 
+def _bn(axis=0, ddof=0, affine=True, running="right", test="running"):
+    """A batch norm's forward pass and its typical mistakes."""
+    def forward(self, x, train=False):
+        if train or test == "batch":
+            mean, var = x.mean(axis=axis, keepdims=axis == 1), x.var(axis=axis, ddof=ddof, keepdims=axis == 1)
+        if train and running != "none":
+            m = self.momentum if running == "right" else 1 - self.momentum
+            self.state["running_mean"] = m * self.state["running_mean"] + (1 - m) * x.mean(axis=0)
+            self.state["running_var"] = m * self.state["running_var"] + (1 - m) * x.var(axis=0)
+        if not train and test == "running":
+            mean, var = self.state["running_mean"], self.state["running_var"]
+        x_hat = (x - mean) / np.sqrt(var + self.eps)
+        return ((self.params["gamma"] * x_hat + self.params["beta"]) if affine else x_hat).astype(x.dtype)
+
+    return type("BatchNorm", (layers.BatchNorm,), {"forward": forward})
+
+
+BATCHNORM_FORWARD = Exercise(
+    "batchnorm_forward", layers.BatchNorm, _bn_cases, kind="class", protocol=_bn_forward_protocol, same_dtype=True,
+    praise="batch statistics and a running average while training, the running statistics at inference: exactly "
+           "layers.BatchNorm.",
+    hint="training: per feature, subtract the batch mean, divide by sqrt(var + eps), scale and shift, and move the "
+         "running statistics; inference: the running statistics, unchanged.",
+    mistakes=(
+        Mistake("bn-axis", "you normalise each EXAMPLE over its features; batch norm normalises each FEATURE over "
+                "the batch.", impl=_bn(axis=1)),
+        Mistake("bn-unbiased", "you use the unbiased variance (divided by N - 1); the library, like Keras, divides by "
+                "N.", impl=_bn(ddof=1)),
+        Mistake("bn-no-affine", "the output is normalised but not scaled and shifted: multiply by gamma and add "
+                "beta.", impl=_bn(affine=False)),
+        Mistake("bn-no-running", "the running statistics did not move after a training batch: update them in "
+                "training mode.", "running = momentum * running + (1 - momentum) * batch statistic.",
+                impl=_bn(running="none")),
+        Mistake("bn-running-swapped", "your running statistics give the new batch the weight `momentum`: the OLD "
+                "running value keeps `momentum`, the new batch gets 1 - momentum.", impl=_bn(running="swapped")),
+        Mistake("bn-test-batch", "at inference you use the batch's statistics: use the running ones (one image must "
+                "get the same answer in any batch).", impl=_bn(test="batch")),
+    ))
+
+
+def _bn_backward_protocol(run, cls, case):
+    x, dout = case["x"].astype(np.float64), case["dout"].astype(np.float64)
+    bn = run.call(cls, case["gamma"].astype(np.float64), case["beta"].astype(np.float64),
+                  name=f"{cls.__name__}(gamma, beta)")
+    run.call(bn.forward, x, train=True, name=f"{cls.__name__}.forward")
+    dx = run.call(bn.backward, dout, name=f"{cls.__name__}.backward")
+    grads = getattr(bn, "grads", None)
+    run.require(isinstance(grads, dict), "self.grads should stay the dict of the parameters' gradients.")
+    probe = layers.BatchNorm(case["gamma"].astype(np.float64), case["beta"].astype(np.float64))
+    if len(x) >= 8:   # central differences through the statistics of a batch of 2 are too ill-conditioned
+        run.gradcheck(f"{cls.__name__}.backward", lambda: float(np.sum(probe.forward(x, train=True) * dout)), x, dx,
+                      limit=1e-5)
+    return {"dx": dx, "grads['gamma']": grads.get("gamma"), "grads['beta']": grads.get("beta")}
+
+
+def _bn_backward(dx):
+    def backward(self, dout):
+        self.grads["gamma"], self.grads["beta"] = (dout * self.xhat).sum(axis=0), dout.sum(axis=0)
+        return dx(self, dout, self.params["gamma"] * self.inv_std)
+    return type("BatchNormBackward", (layers.BatchNorm,), {"backward": backward})
+
+
+BATCHNORM_BACKWARD = Exercise(
+    "batchnorm_backward", layers.BatchNorm, _bn_cases, kind="class", protocol=_bn_backward_protocol,
+    praise="dx, dgamma and dbeta agree with the library and with a float64 gradient check.",
+    hint="in training mode the mean and variance depend on every x of the batch: dx has a term for each.",
+    mistakes=(
+        Mistake("bnb-no-stats", "your dx treats the mean and variance as constants: in training mode they depend "
+                "on every x of the batch.", "dx has three terms: dout itself, its mean over the batch, and xhat "
+                "times the mean of dout * xhat, all scaled by gamma over the standard deviation.",
+                impl=_bn_backward(lambda self, dout, scale: dout * scale)),
+        Mistake("bnb-no-var", "your dx has the mean's term but not the variance's (the term with xhat).",
+                impl=_bn_backward(lambda self, dout, scale: scale * (dout - dout.mean(axis=0)))),
+        Mistake("bnb-no-mean", "your dx has the variance's term but not the mean's (the term with the sum of "
+                "dout).", impl=_bn_backward(
+                    lambda self, dout, scale: scale * (dout - self.xhat * (dout * self.xhat).mean(axis=0)))),
+    ))
 
 QUIZ = [
     Question("Momentum keeps a velocity for each parameter. On a ravine, where the gradient's steep component "
@@ -293,175 +290,3 @@ QUIZ = [
                       "the running averages collected during training", "those of the last training batch"],
              why="at inference the running statistics make the answer independent of the rest of the batch."),
 ]
-
-
-# ------------------------------------------------------------------------------------------ batch normalisation
-
-_BN_CASES = [((8, 5), np.float64, 21), ((2, 3), np.float64, 22), ((16, 1), np.float32, 23)]
-
-
-def _bn_inputs(shape, dtype, seed):
-    rng = np.random.default_rng(seed)
-    x = (rng.standard_normal(shape) * 3 + rng.standard_normal(shape[1])).astype(dtype)
-    gamma = (rng.random(shape[1]) + 0.5).astype(dtype)
-    beta = rng.standard_normal(shape[1]).astype(dtype)
-    return rng, x, gamma, beta
-
-
-def check_batchnorm_forward(cls):
-    """``cls(gamma, beta, momentum=0.9, eps=1e-5)`` whose ``forward(x, train)`` matches ``layers.BatchNorm`` for
-    (N, D) inputs: batch statistics and running-statistics update in training, running statistics at inference."""
-    from .. import layers
-
-    if unanswered(cls):
-        return NOT_ANSWERED
-    if not isinstance(cls, type):
-        return Feedback(False, "pass the class itself (its name, no parentheses).")
-    if is_stub(getattr(cls, "forward", None)):
-        return NOT_ANSWERED
-    for shape, dtype, seed in _BN_CASES:
-        rng, x, gamma, beta = _bn_inputs(shape, dtype, seed)
-        momentum = 0.8
-        try:
-            bn = cls(gamma.copy(), beta.copy(), momentum=momentum, eps=1e-5)
-        except Exception as exc:  # the learner's code may raise anything
-            return Feedback(False, f"{cls.__name__}(gamma, beta, momentum=0.8, eps=1e-5) raised "
-                                   f"{type(exc).__name__}: {exc}.")
-        ref = layers.BatchNorm(gamma.copy(), beta.copy(), momentum=momentum, eps=1e-5)
-        where = f"for x of shape {shape}"
-        for step in range(2):                      # two training batches, then inference
-            xb = x if step == 0 else (rng.standard_normal(shape) * 2 + 1).astype(dtype)
-            before = xb.copy()
-            out, err = call(lambda a: bn.forward(a, train=True), xb)
-            if err is not None:
-                return err
-            expected = ref.forward(xb, train=True)
-            if changed_inputs({"x": before}, {"x": xb}):
-                return wrong("bn-in-place", f"{where}, forward modified x in place: return a new array.")
-            out = np.asarray(out)
-            if out.shape == expected.shape and not np.allclose(out, expected, rtol=1e-4, atol=1e-5):
-                mu, var = xb.mean(axis=1, keepdims=True), xb.var(axis=1, keepdims=True)
-                if xb.shape[1] > 1 and np.allclose(out, gamma * (xb - mu) / np.sqrt(var + 1e-5) + beta,
-                                                   rtol=1e-4, atol=1e-5):
-                    return wrong("bn-axis", f"{where}, you normalise each EXAMPLE over its features (axis 1); "
-                                            "batch norm normalises each FEATURE over the batch (axis 0).")
-                var1 = xb.var(axis=0, ddof=1)
-                if np.allclose(out, gamma * (xb - xb.mean(axis=0)) / np.sqrt(var1 + 1e-5) + beta,
-                               rtol=1e-4, atol=1e-5):
-                    return wrong("bn-unbiased", f"{where}, you use the unbiased variance (divided by N - 1); the "
-                                                "library, like Keras, divides by N (np.var's default).")
-                if np.allclose(out, (xb - xb.mean(axis=0)) / np.sqrt(xb.var(axis=0) + 1e-5), rtol=1e-4, atol=1e-5):
-                    return wrong("bn-no-affine", f"{where}, the output is normalised but not scaled and shifted: "
-                                                 "multiply by gamma and add beta.")
-            msg = first_mismatch(f"forward(x, train=True) {where}", out, expected, rtol=1e-4, atol=1e-5)
-            if msg:
-                return wrong("bn-train", msg, "per feature: subtract the batch mean, divide by sqrt(var + eps), "
-                                              "then gamma * ... + beta.")
-            if out.dtype != xb.dtype:
-                return Feedback(False, f"{where}, the output has dtype {out.dtype}; keep x's dtype {xb.dtype}.")
-            state = getattr(bn, "state", {})
-            for key in ("running_mean", "running_var"):
-                got = state.get(key) if isinstance(state, dict) else None
-                if got is None:
-                    return Feedback(False, f"self.state has no {key!r}: keep the running statistics in self.state.")
-                if np.allclose(got, np.zeros_like(got) if key == "running_mean" else np.ones_like(got)):
-                    return wrong("bn-no-running", f"{where}, state[{key!r}] did not move after a training batch: "
-                                                  "update the running statistics in training mode.",
-                                 "running = momentum * running + (1 - momentum) * batch statistic.")
-                batch = xb.mean(axis=0) if key == "running_mean" else xb.var(axis=0)
-                if step == 0:
-                    start = 0.0 if key == "running_mean" else 1.0
-                    if np.allclose(got, momentum * batch + (1 - momentum) * start):
-                        return wrong("bn-running-swapped", f"{where}, state[{key!r}] gives the batch the weight "
-                                                           "`momentum`: the OLD running value keeps `momentum`, "
-                                                           "the new batch gets 1 - momentum.")
-                msg = first_mismatch(f"state[{key!r}] after training batch {step + 1}", got, ref.state[key],
-                                     rtol=1e-4, atol=1e-6)
-                if msg:
-                    return wrong("bn-running", f"{where}: {msg}",
-                                 "running = momentum * running + (1 - momentum) * batch statistic (biased var).")
-        xt = (rng.standard_normal(shape) + 0.5).astype(dtype)
-        out, err = call(lambda a: bn.forward(a, train=False), xt)
-        if err is not None:
-            return err
-        expected = ref.forward(xt, train=False)
-        out = np.asarray(out)
-        if out.shape == expected.shape and not np.allclose(out, expected, rtol=1e-4, atol=1e-5) and np.allclose(
-                out, gamma * (xt - xt.mean(axis=0)) / np.sqrt(xt.var(axis=0) + 1e-5) + beta, rtol=1e-4, atol=1e-5):
-            return wrong("bn-test-batch", f"{where}, at inference you use the batch's statistics: use the running "
-                                          "ones (one image must get the same answer in any batch).")
-        msg = first_mismatch(f"forward(x, train=False) {where}", out, expected, rtol=1e-4, atol=1e-5)
-        if msg:
-            return wrong("bn-test", msg, "at inference normalise with state['running_mean'] and "
-                                         "state['running_var'], and do not update them.")
-        if not np.allclose(bn.state["running_mean"], ref.state["running_mean"]):
-            return wrong("bn-test-update", f"{where}, forward(x, train=False) changed the running statistics: "
-                                           "only training batches update them.")
-    return Feedback(True, "batch statistics and a running average while training, the running statistics at "
-                          "inference: exactly layers.BatchNorm.")
-
-
-def check_batchnorm_backward(cls):
-    """A subclass of ``layers.BatchNorm`` whose ``backward(dout)`` (training mode, (N, D) input) returns dx and sets
-    ``self.grads["gamma"]`` and ``self.grads["beta"]``, checked against the library and a float64 gradient check."""
-    from .. import layers
-    from .core import gradient_error
-
-    if unanswered(cls):
-        return NOT_ANSWERED
-    if not isinstance(cls, type):
-        return Feedback(False, "pass the class itself (its name, no parentheses).")
-    if is_stub(getattr(cls, "backward", None)):
-        return NOT_ANSWERED
-    for shape, _, seed in _BN_CASES:
-        rng, x, gamma, beta = _bn_inputs(shape, np.float64, seed)
-        dout = rng.standard_normal(shape)
-        try:
-            bn = cls(gamma.copy(), beta.copy())
-        except Exception as exc:  # the learner's code may raise anything
-            return Feedback(False, f"{cls.__name__}(gamma, beta) raised {type(exc).__name__}: {exc}.")
-        ref = layers.BatchNorm(gamma.copy(), beta.copy())
-        bn.forward(x, train=True)
-        ref.forward(x, train=True)
-        before = dout.copy()
-        dx, err = call(bn.backward, dout)
-        if err is not None:
-            return err
-        dx_ref = ref.backward(dout)
-        where = f"for x of shape {shape}"
-        if changed_inputs({"dout": before}, {"dout": dout}):
-            return wrong("bnb-in-place", f"{where}, backward modified dout in place: return a new array.")
-        dx = np.asarray(dx)
-        if dx.shape == dx_ref.shape and not np.allclose(dx, dx_ref, rtol=1e-5, atol=1e-8):
-            inv_std = 1 / np.sqrt(x.var(axis=0) + 1e-5)
-            xhat = (x - x.mean(axis=0)) * inv_std
-            if np.allclose(dx, dout * gamma * inv_std):
-                return wrong("bnb-no-stats", f"{where}, your dx treats the mean and variance as constants: in "
-                                             "training mode they depend on every x of the batch.",
-                             "dx = gamma * inv_std / N * (N * dout - sum(dout) - xhat * sum(dout * xhat)), sums "
-                             "over the batch axis.")
-            if np.allclose(dx, gamma * inv_std * (dout - dout.mean(axis=0))):
-                return wrong("bnb-no-var", f"{where}, your dx has the mean's term but not the variance's (the "
-                                           "term with xhat * sum(dout * xhat)).")
-            if np.allclose(dx, gamma * inv_std * (dout - xhat * (dout * xhat).mean(axis=0))):
-                return wrong("bnb-no-mean", f"{where}, your dx has the variance's term but not the mean's (the "
-                                            "term with sum(dout)).")
-        msg = first_mismatch(f"dx {where}", dx, dx_ref, rtol=1e-5, atol=1e-8)
-        if msg:
-            return wrong("bnb-dx", msg)
-        for name in ("gamma", "beta"):
-            got = bn.grads.get(name) if isinstance(getattr(bn, "grads", None), dict) else None
-            if got is not None and np.shape(got) != ref.grads[name].shape:
-                return wrong("bnb-axis", f"{where}, grads[{name!r}] has shape {np.shape(got)}; sum over the batch "
-                                         f"axis (axis 0) to get one value per feature, shape {ref.grads[name].shape}.")
-            msg = first_mismatch(f"grads[{name!r}] {where}", got, ref.grads[name], rtol=1e-5, atol=1e-8)
-            if msg:
-                return wrong("bnb-" + name, msg)
-        # float64 gradient check of the learner's dx against L = sum(forward(x) * dout)
-        probe = layers.BatchNorm(gamma.copy(), beta.copy())
-        xc = x.copy()
-        err_rel = gradient_error(lambda: float(np.sum(probe.forward(xc, train=True) * dout)), xc, dx)
-        if err_rel > 1e-4:   # a batch of 2 is ill-conditioned for finite differences
-            return wrong("bnb-gradcheck", f"{where}, dx disagrees with the numerical gradient (relative error "
-                                          f"{err_rel:.1e}).")
-    return Feedback(True, "dx, dgamma and dbeta agree with the library and with a float64 gradient check.")

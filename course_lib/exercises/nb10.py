@@ -1,10 +1,8 @@
-"""Exercise checkers and quick check of notebook 10 (the deep ConvNet in NumPy)."""
+"""Exercises and quick check of notebook 10 (the deep ConvNet in NumPy, then in Keras); its conv-layer count is
+notebook 08's ``conv_params``. The Keras exercise imports TensorFlow only when it is checked."""
 
-import numpy as np
-
-from .core import NOT_ANSWERED, Feedback, Question, unanswered, wrong
-
-__all__ = ["check_fan_ins"]
+from .core import Question
+from .engine import EXACT, Exercise, Mistake
 
 QUIZ = [
     Question("The book's network applies dropout (p = 0.5) to the ten output scores during training. What does "
@@ -25,32 +23,92 @@ QUIZ = [
              why="it reads every one of the 1,024 flattened features."),
 ]
 
-EXPECTED = [1 * 9, 16 * 9, 16 * 9, 32 * 9, 32 * 9, 64 * 9, 64 * 4 * 4, 50]
+_CHANNELS_IN = [1, 16, 16, 32, 32, 64]
+
+FAN_INS = Exercise(
+    "fan_ins", lambda: [float(c * 9) for c in _CHANNELS_IN] + [64.0 * 4 * 4, 50.0], lambda: [{}], kind="value",
+    tol=EXACT, praise="He's std for each layer is sqrt(2 / fan_in) with these fan-ins.",
+    hint="a unit of a conv layer reads every input channel through its window; an affine unit reads every value of "
+         "the layer below. The message names the first layer that is off.",
+    mistakes=(
+        Mistake("fan-in-channels", "the first six are the input channels only.",
+                "a filter sees each input channel through its whole window.",
+                impl=lambda: [float(c) for c in _CHANNELS_IN] + [1024.0, 50.0]),
+        Mistake("fan-in-out-channels", "you counted the filters of each layer; the fan-in counts what one unit READS.",
+                "use the channels coming IN to each layer.",
+                impl=lambda: [float(c * 9) for c in _CHANNELS_IN[1:] + [64]] + [1024.0, 50.0]),
+        Mistake("fan-in-kernel", "9 is one channel's 3x3 window; most layers read several channels.",
+                "multiply by the number of input channels.", impl=lambda: [9.0] * 6 + [1024.0, 50.0]),
+    ))
 
 
-def check_fan_ins(answer):
-    """The fan-in (inputs per unit) of each of the deep ConvNet's 8 weight layers, for He initialisation."""
-    if unanswered(answer):
-        return NOT_ANSWERED
-    if not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != 8:
-        return Feedback(False, "give a list of 8 numbers: six convolutions and two affine layers, in order.")
-    try:
-        values = [float(a) for a in answer]
-    except (TypeError, ValueError):
-        return Feedback(False, f"every entry must be a number, got {list(answer)!r}.")
-    if values == EXPECTED:
-        return Feedback(True, "He's std for each layer is sqrt(2 / fan_in) with these fan-ins.")
-    if values[:6] == [1, 16, 16, 32, 32, 64]:
-        return wrong("fan-in-channels", "the first six are the input channels only.",
-                     "a 3x3 filter sees in_channels x 3 x 3 inputs.")
-    if values[:6] == [16 * 9, 16 * 9, 32 * 9, 32 * 9, 64 * 9, 64 * 9]:
-        return wrong("fan-in-out-channels", "you counted the filters of each layer; the fan-in counts what one unit "
-                     "READS.", "use the channels coming IN: 1, 16, 16, 32, 32, 64.")
-    if values[:6] == [9.0] * 6:
-        return wrong("fan-in-kernel", "9 is one channel's 3x3 window; most layers read several channels.",
-                     "multiply by the number of input channels.")
-    i = next(i for i, (a, e) in enumerate(zip(values, EXPECTED)) if a != e)
-    hint = ("a conv unit sees in_channels x 3 x 3 inputs" if i < 6 else
-            "the first affine layer sees the flattened output of the last pooling, 64 channels of 4 x 4" if i == 6
-            else "the last affine layer sees the hidden units")
-    return wrong(f"fan-in-{i}", f"layer {i + 1} is wrong ({answer[i]}).", hint + ".")
+def _convnet_summary(run, model, case):
+    import keras   # TensorFlow, only when this exercise is checked
+    run.require(isinstance(model, keras.Model), f"expected a Keras model, got {type(model).__name__}.")
+    kinds = {name: getattr(keras.layers, name) for name in ("Conv2D", "MaxPooling2D", "Dense", "Dropout")}
+    of = {name: [layer for layer in model.layers if isinstance(layer, kind)] for name, kind in kinds.items()}
+    return {"output shape of each Conv2D and MaxPooling2D layer": [tuple(layer.output.shape[1:]) for layer in
+                                                                   of["Conv2D"] + of["MaxPooling2D"]],
+            "parameters of each layer with weights": [layer.count_params() for layer in model.layers if layer.weights],
+            "kernel initialiser of each Conv2D and Dense layer": [type(layer.kernel_initializer).__name__
+                                                                  for layer in of["Conv2D"] + of["Dense"]],
+            "dropout rates": [float(layer.rate) for layer in of["Dropout"]]}
+
+
+def _deep_convnet(edit=None):
+    """notebook 10's network as kerastools builds it, its configuration changed by ``edit`` (a typical mistake)."""
+    import keras
+
+    from .. import kerastools
+    model = kerastools.deep_convnet()
+    if edit is None:
+        return model
+    config = model.get_config()
+    for layer in config["layers"]:
+        layer.pop("build_config", None)   # the shapes follow from the edited layers
+    config["layers"] = [layer for layer in map(edit, config["layers"]) if layer is not None]
+    return keras.Sequential.from_config(config)
+
+
+def _drop(kind):
+    return lambda layer: None if layer["class_name"] == kind else layer
+
+
+def _glorot(layer):
+    if "kernel_initializer" in layer["config"]:
+        layer["config"]["kernel_initializer"] = {"module": "keras.initializers", "class_name": "GlorotUniform",
+                                                 "config": {"seed": None}, "registered_name": None}
+    return layer
+
+
+DEEP_CONVNET_KERAS = Exercise(
+    "deep_convnet_keras", lambda: _deep_convnet(), lambda: [{}], kind="value", protocol=_convnet_summary,
+    tol=EXACT, praise="the table's layers, shapes, He initialisation and dropout: the same network as the NumPy one.",
+    hint="follow the table row by row: every convolution is 3x3 and keeps the size except the fourth, which pads "
+         "by 2 and does not; a pooling layer after every second convolution; He initialisation; dropout after both "
+         "dense layers.",
+    mistakes=(
+        Mistake("convnet-pad4", "the output shapes differ from the fourth convolution on: it pads by 2 and uses no "
+                "'same' padding of its own.", impl=lambda: _deep_convnet(_drop("ZeroPadding2D"))),
+        Mistake("convnet-glorot", "your layers keep Keras's default initialisation (Glorot); the table asks for He's.",
+                "set each Conv2D's and Dense's kernel_initializer.", impl=lambda: _deep_convnet(_glorot)),
+        Mistake("convnet-dropout", "the dropout layers are missing.", impl=lambda: _deep_convnet(_drop("Dropout"))),
+    ))
+
+
+def _kernel_cases(rng):
+    return [{"W": rng.standard_normal(shape)} for shape in [(16, 1, 3, 3), (4, 3, 2, 5), (2, 2, 3, 3)]]
+
+
+TO_KERAS_KERNEL = Exercise(
+    "to_keras_kernel", lambda W: W.transpose(2, 3, 1, 0), _kernel_cases, tol=EXACT,
+    praise="(FN, C, FH, FW) became Keras's (FH, FW, C, FN): the NumPy network's filters can be loaded into Keras.",
+    hint="Keras keeps the window's rows and columns first, then the input channel, then the filter; move the axes, "
+         "do not reshape.",
+    mistakes=(
+        Mistake("kernel-reshape", "the shape is right but the numbers moved: a reshape reads them in their stored "
+                "order; the axes must be moved instead.", impl=lambda W: W.reshape(W.shape[2], W.shape[3],
+                                                                                     W.shape[1], W.shape[0])),
+        Mistake("kernel-reversed", "you reversed all four axes: that swaps the window's rows and columns.",
+                "the window's rows stay before its columns.", impl=lambda W: W.T),
+    ))

@@ -1,10 +1,10 @@
-"""Exercise checkers of notebook 11."""
+"""Exercises and quick check of notebook 11 (Nielsen's networks in Keras). The two Keras exercises (autodiff's
+gradients against notebook 04's backward pass, one custom training step) import TensorFlow only when checked."""
 
 import numpy as np
 
-from .core import Feedback, Question, check_number, unanswered, wrong
-
-__all__ = ["check_two_conv_params", "check_fixed_errors"]
+from .core import Question
+from .engine import EXACT, Exercise, Mistake, Tol
 
 QUIZ = [
     Question("We train for 20 epochs and keep the checkpoint of the epoch with the best validation accuracy. Why not "
@@ -30,27 +30,129 @@ QUIZ = [
                  "20,040."),
 ]
 
-
-def check_two_conv_params(answer):
-    """Parameters of Nielsen's two-conv network: 520 + 20,040 + 64,100 + 1,010."""
-    if not unanswered(answer) and answer == 520 + 288_100 + 1_010:
-        return Feedback(False, "that is the one-conv network: the second conv-pool layer shrinks the input of the "
-                               "fully connected layer to 40 x 4 x 4 = 640.")
-    return check_number(answer, 520 + 40 * (20 * 25 + 1) + 640 * 100 + 100 + 100 * 10 + 10, "the parameter count",
-                        "Add conv1 (20 x (1 x 25 + 1)), conv2 (40 x (20 x 25 + 1)), fc (640 x 100 + 100), "
-                        "softmax (100 x 10 + 10).")
+TWO_CONV_PARAMS = Exercise(
+    "two_conv_params", lambda: float(20 * (25 + 1) + 40 * (20 * 25 + 1) + 640 * 100 + 100 + 100 * 10 + 10),
+    lambda: [{}], kind="value", tol=EXACT, praise="each layer's weights and biases, added up.",
+    hint="add the four layers: each convolution has filters x (input channels x 5 x 5 + 1) parameters; the fully "
+         "connected layer reads the flattened output of the second pooling layer.",
+    mistakes=(Mistake("two-conv-is-one-conv", "that is the one-conv network: the second conv-pool layer shrinks the "
+                      "input of the fully connected layer.", impl=lambda: 520 + 288_100 + 1_010),))
 
 
-def check_fixed_errors(answer, labels, pred_one, pred_two):
-    """How many test digits the one-conv net gets wrong and the two-conv net gets right."""
-    labels, pred_one, pred_two = map(np.asarray, (labels, pred_one, pred_two))
-    expected = int(np.sum((pred_one != labels) & (pred_two == labels)))
-    if not unanswered(answer) and answer == int(np.sum(pred_one != labels)) - int(np.sum(pred_two != labels)):
-        if answer != expected:
-            return wrong("fixed-difference", "that is the difference of the error counts; some errors are new in the second "
-                                   "network.", "count digits wrong for the first AND right for the second.")
-    fb = check_number(answer, expected, "the number of fixed errors",
-                      "Use boolean arrays: (pred_one != labels) & (pred_two == labels), then sum.")
-    if fb:
-        fb.message = "that many digits are wrong for the first network and right for the second."
-    return fb
+def _errors(labels, pred_one, pred_two):
+    return [{"labels": np.asarray(labels), "pred_one": np.asarray(pred_one), "pred_two": np.asarray(pred_two)}]
+
+
+FIXED_ERRORS = Exercise(
+    "fixed_errors", lambda labels, pred_one, pred_two: int(np.sum((pred_one != labels) & (pred_two == labels))),
+    _errors, kind="value", tol=EXACT,
+    praise="that many digits are wrong for the first network and right for the second.",
+    hint="combine two boolean arrays, one per network, and count where both hold.",
+    mistakes=(Mistake("fixed-difference", "that is the difference of the error counts; some errors are new in the "
+                      "second network.", "count digits wrong for the first AND right for the second.",
+                      impl=lambda labels, pred_one, pred_two: int(np.sum(pred_one != labels) -
+                                                                  np.sum(pred_two != labels))),))
+
+
+def _batch_cases(rng):
+    """A tiny batch for a 6-5-3 network, with the network's weights (float32, as Keras keeps them)."""
+    return [{"x": rng.standard_normal((n, 6)).astype(np.float32), "t": rng.integers(0, 3, n),
+             "weights": [(rng.standard_normal(s) * 0.5).astype(np.float32) for s in [(6, 5), (5,), (5, 3), (3,)]]}
+            for n in (8, 1)]
+
+
+def _tiny_model(weights):
+    import keras   # TensorFlow, only when a Keras exercise is checked
+    model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(5, activation="relu"),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.set_weights(weights)
+    return model
+
+
+def _tape_protocol(run, fn, case):
+    model = _tiny_model(case["weights"])
+    grads = run.call(fn, model, case["x"], case["t"], may_change=(0,), name=getattr(fn, "__name__", "your function"))
+    grads = run.unpack(grads, ("dW1", "db1", "dW2", "db2"), getattr(fn, "__name__", "your function"))
+    names = ("dW1", "db1", "dW2", "db2")
+    return {name: None if g is None else np.asarray(g) for name, g in zip(names, grads, strict=True)}
+
+
+def _numpy_gradients(model, x, t):
+    """The two-layer net's backward pass of notebook 04 (in float64) on the Keras model's weights."""
+    from .. import nets
+    net = nets.TwoLayerNet(6, 5, 3, dtype=np.float64)
+    for key, w in zip(("W1", "b1", "W2", "b2"), model.get_weights(), strict=True):
+        net.params[key][...] = w
+    grads = net.gradient(x.astype(np.float64), t)
+    return [grads[k].astype(np.float32) for k in ("W1", "b1", "W2", "b2")]
+
+
+def _tape(reduction="sum_over_batch_size", outside=False):
+    def tape_gradients(model, x, t):
+        import keras
+        import tensorflow as tf
+        loss_fn = keras.losses.SparseCategoricalCrossentropy(reduction=reduction)
+        with tf.GradientTape() as tape:
+            probs = model(x)
+            loss = loss_fn(t, probs)
+        if outside:
+            loss = loss_fn(t, model(x))
+        return [None if g is None else g.numpy() for g in tape.gradient(loss, model.trainable_variables)] \
+            if not outside else [None] * 4
+    return tape_gradients
+
+
+TAPE_GRADIENTS = Exercise(
+    "tape_gradients", _numpy_gradients, _batch_cases, protocol=_tape_protocol,
+    praise="autodiff and your own backward pass of notebook 04 give the same four gradients.",
+    hint="record the forward pass and the mean cross-entropy inside the tape, then ask the tape for the gradients "
+         "of that loss with respect to the model's trainable variables.",
+    mistakes=(
+        Mistake("tape-sum", "your gradients are N times too large: the loss is the MEAN over the batch.",
+                impl=_tape(reduction="sum")),
+        Mistake("tape-outside", "the tape gave no gradients: the loss was computed outside the `with` block, where "
+                "nothing is recorded.", impl=_tape(outside=True)),
+    ))
+
+
+def _step_protocol(run, fn, case):
+    import keras
+    model = _tiny_model(case["weights"])
+    loss = run.call(fn, model, keras.optimizers.SGD(learning_rate=0.1), case["x"], case["t"], may_change=(0, 1),
+                    name=getattr(fn, "__name__", "your function"))
+    return {"the loss it returns": loss if isinstance(loss, (int, float)) else np.asarray(loss, dtype=np.float64)[()]
+            if np.ndim(loss) == 0 else loss, "the weights after the step": model.get_weights()}
+
+
+def _fit_step(model, optimizer, x, t):
+    """What model.fit does with one batch: one step of the optimiser on the mean loss (the loss before it)."""
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    return float(model.fit(x, t, batch_size=len(x), epochs=1, shuffle=False, verbose=0).history["loss"][0])
+
+
+def _step(sign=1.0, apply=True, reduction="sum_over_batch_size"):
+    def train_step(model, optimizer, x, t):
+        import keras
+        import tensorflow as tf
+        with tf.GradientTape() as tape:
+            loss = keras.losses.SparseCategoricalCrossentropy(reduction=reduction)(t, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        if apply:
+            optimizer.apply_gradients([(sign * g, v) for g, v in zip(grads, model.trainable_variables, strict=True)])
+        return float(loss)
+    return train_step
+
+
+TRAIN_STEP = Exercise(
+    "train_step", _fit_step, _batch_cases, protocol=_step_protocol, tol=Tol(1e-4, 1e-6, "float32 arithmetic"),
+    praise="one custom step with GradientTape does exactly what model.fit does with one batch.",
+    hint="inside the tape: the forward pass in training mode and the mean loss; outside: the gradients, then the "
+         "optimiser applies them; return the loss.",
+    mistakes=(
+        Mistake("step-no-apply", "the weights did not move: hand the gradients to the optimiser.",
+                impl=_step(apply=False)),
+        Mistake("step-ascent", "your step goes uphill: the optimiser already subtracts lr times the gradient; give "
+                "it the gradients as they are.", impl=_step(sign=-1.0)),
+        Mistake("step-sum", "your step is N times too large: the loss is the MEAN over the batch.",
+                impl=_step(reduction="sum")),
+    ))

@@ -1,10 +1,10 @@
-"""Exercise checkers of notebook 12."""
+"""Exercises and quick check of notebook 12 (a ResNet with augmentation in Keras); the Keras ones import TensorFlow
+only when checked."""
 
 import numpy as np
 
-from .core import NOT_ANSWERED, Feedback, Question, check_number, unanswered, wrong
-
-__all__ = ["check_residual_weights", "check_rotation_augmentation"]
+from .core import Question
+from .engine import EXACT, Exercise, Mistake, Tol
 
 QUIZ = [
     Question("What does global average pooling compute from a (7, 7, 64) feature map?",
@@ -29,29 +29,110 @@ QUIZ = [
              why="augmentation acts only while training (training=True)."),
 ]
 
-
-def check_residual_weights(answer, filters):
-    """Weights of the two 3x3 convolutions (no biases) of a residual block with ``filters`` channels in and out."""
-    expected = 2 * 3 * 3 * filters * filters
-    if not unanswered(answer) and answer == expected // 2:
-        return Feedback(False, "that is one convolution; a residual block has two.")
-    return check_number(answer, expected, "the number of convolution weights",
-                        "Each 3x3 convolution has 3 x 3 x in_channels x out_channels weights; the identity path "
-                        "has none.")
+RESIDUAL_WEIGHTS = Exercise(
+    "residual_weights", lambda filters: float(2 * 3 * 3 * filters * filters), lambda filters: [{"filters": filters}],
+    kind="value", tol=EXACT, praise="two 3x3 convolutions; the identity path has no weights.",
+    hint="each 3x3 convolution has a weight per window tap, input channel and output channel; the identity path has "
+         "none.",
+    mistakes=(Mistake("residual-one-conv", "that is one convolution; a residual block has two.",
+                      impl=lambda filters: 3 * 3 * filters * filters),))
 
 
-def check_rotation_augmentation(layer, degrees):
-    """A Keras RandomRotation layer rotating by up to ``degrees`` either way (factor = degrees / 360)."""
-    if unanswered(layer):
-        return NOT_ANSWERED
-    if type(layer).__name__ != "RandomRotation":
-        return Feedback(False, f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
-    factor = layer.factor if not isinstance(layer.factor, (tuple, list)) else max(abs(f) for f in layer.factor)
-    if isinstance(layer.factor, (tuple, list)) and not np.isclose(layer.factor[0], -layer.factor[1], atol=1e-6):
-        lo, hi = layer.factor
-        return wrong("rotation-one-sided", f"factor ({lo:g}, {hi:g}) rotates between {lo * 360:.1f} and {hi * 360:.1f} "
-                     f"degrees: not the same amount either way.", "a single number f means the range (-f, f).")
-    if not np.isclose(factor, degrees / 360, atol=1e-6):
-        return wrong("rotation-factor", f"factor {factor:g} rotates by up to {factor * 360:.1f} degrees, expected {degrees}: "
-                               "RandomRotation's factor is a fraction of a full turn.", "a full turn is 360 degrees.")
-    return Feedback(True, f"up to {degrees} degrees either way, only while training.")
+def _rotation_range(run, layer, case):
+    run.require(type(layer).__name__ == "RandomRotation",
+                f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
+    factor = layer.factor
+    lo, hi = (-factor, factor) if not isinstance(factor, (tuple, list)) else factor
+    return {"the rotation range in degrees": (float(lo) * 360, float(hi) * 360)}
+
+
+def _rotation(factor):
+    import keras   # TensorFlow, only when this exercise is checked
+    return keras.layers.RandomRotation(factor, fill_mode="constant")
+
+
+ROTATION_AUGMENTATION = Exercise(
+    "rotation_augmentation", lambda degrees: _rotation(degrees / 360), lambda degrees: [{"degrees": degrees}],
+    kind="value", protocol=_rotation_range, tol=Tol(0, 1e-3, "a factor given to a few decimals"),
+    praise="the same number of degrees either way, only while training.",
+    hint="RandomRotation's factor is a fraction of a full turn, and a single number f means the range (-f, f).",
+    mistakes=(
+        Mistake("rotation-factor", "RandomRotation's factor is a fraction of a FULL turn (360 degrees).",
+                impl=lambda degrees: _rotation(degrees / 180)),
+        Mistake("rotation-one-sided", "your range does not rotate by the same amount either way.",
+                impl=lambda degrees: _rotation((0, degrees / 360))),
+    ))
+
+
+def _block_cases(rng):
+    return [{"shape": (6, 6, 8), "filters": 8, "downsample": False, "_x": rng.standard_normal((2, 6, 6, 8))},
+            {"shape": (6, 6, 8), "filters": 16, "downsample": True, "_x": rng.standard_normal((2, 6, 6, 8))}]
+
+
+def _block_protocol(run, fn, case):
+    import keras   # TensorFlow, only when this exercise is checked
+    inputs = keras.Input(shape=case["shape"])
+    out = run.call(fn, inputs, case["filters"], case["downsample"], name=getattr(fn, "__name__", "your function"))
+    model = run.call(keras.Model, inputs, out, name="keras.Model(inputs, the tensor your function returns)")
+    got = {"output shape": tuple(model.output.shape[1:]),
+           "trainable parameters": int(sum(np.prod(w.shape) for w in model.trainable_weights)),
+           "non-trainable parameters": int(sum(np.prod(w.shape) for w in model.non_trainable_weights))}
+    norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    if not case["downsample"] and norms:   # the identity path: with the last scale and shift at 0, relu(x)
+        norms[-1].gamma.assign(np.zeros(norms[-1].gamma.shape))
+        norms[-1].beta.assign(np.zeros(norms[-1].beta.shape))
+        got["output when the last batch norm's scale and shift are 0 (the identity path alone: relu(x))"] = \
+            np.asarray(model(case["_x"].astype(np.float32), training=False))
+    return got
+
+
+def _block(residual=True, project=True, bias=False):
+    def residual_block(x, filters, downsample=False):
+        from .. import kerastools
+        if project and not bias:
+            return kerastools.residual_block(x, filters, "block", downsample=downsample, residual=residual)
+        import keras
+        L, stride = keras.layers, 2 if downsample else 1
+        y = L.Conv2D(filters, 3, strides=stride, padding="same", use_bias=bias)(x)
+        y = L.Activation("relu")(L.BatchNormalization()(y))
+        y = L.BatchNormalization()(L.Conv2D(filters, 3, padding="same", use_bias=bias)(y))
+        shortcut = x
+        if project and (downsample or x.shape[-1] != filters):
+            shortcut = L.BatchNormalization()(L.Conv2D(filters, 1, strides=stride, use_bias=bias)(x))
+        return L.Activation("relu")(L.Add()([shortcut, y]))
+    return residual_block
+
+
+RESIDUAL_BLOCK = Exercise(
+    "residual_block", _block(), _block_cases, protocol=_block_protocol,
+    praise="two 3x3 convolutions with batch norm, the identity or a 1x1 projection: with its last scale at zero the "
+           "block passes x on, which is what makes deep ResNets easy to train.",
+    hint="two 3x3 convolutions without bias, each followed by batch norm (a ReLU between them); add the shortcut "
+         "(x itself, or a 1x1 convolution and batch norm when the shape changes); a ReLU after the addition.",
+    mistakes=(
+        Mistake("res-plain", "with the last batch norm's scale at zero your block outputs zeros: the identity path is "
+                "missing.", "add x to the second batch norm's output before the last ReLU.", impl=_block(False)),
+        Mistake("res-no-projection", "the identity path cannot be added when the block changes the size or the "
+                "number of channels.", "project x with a 1x1 convolution (stride 2 when downsampling) and batch norm.",
+                impl=_block(project=False)),
+        Mistake("res-bias", "your convolutions have biases; batch norm's shift makes them redundant.",
+                "use_bias=False for each convolution followed by batch norm.", impl=_block(bias=True)),
+    ))
+
+
+def _maps_cases(rng):
+    return [{"maps": rng.standard_normal(shape)} for shape in [(2, 7, 7, 64), (1, 3, 5, 4), (3, 2, 2, 1)]]
+
+
+GLOBAL_AVERAGE_POOL = Exercise(
+    "global_average_pool", lambda maps: maps.mean(axis=(1, 2)), _maps_cases,
+    praise="one average per channel: what keras.layers.GlobalAveragePooling2D computes before the last Dense layer.",
+    hint="feature maps are (N, H, W, C) in Keras: average over the positions, keep the images and the channels.",
+    mistakes=(
+        Mistake("gap-channels", "you averaged over the channels; each channel keeps its own average.",
+                impl=lambda maps: maps.mean(axis=-1)),
+        Mistake("gap-batch", "you averaged over the images too: each image keeps its own numbers.",
+                impl=lambda maps: maps.mean(axis=(0, 1, 2))),
+        Mistake("gap-flatten", "that is Flatten: every value kept, none averaged.",
+                impl=lambda maps: maps.reshape(len(maps), -1)),
+    ))

@@ -1,4 +1,4 @@
-"""The shared checker machinery: feedback and its autograding display, graded hints, calls, array comparison."""
+"""What a check returns: feedback and its autograding display, graded hints, quiz questions."""
 
 import numpy as np
 import pytest
@@ -80,124 +80,25 @@ def test_scores_are_graded_by_nbgrader(monkeypatch):
 
 # --- graded hints ---------------------------------------------------------------------------------------------
 
-def test_wrong_nudges_first_then_adds_the_hint():
-    first = core.wrong("softmax-min", "Row 0 does not sum to 1.", "Subtract each row's maximum.")
-    second = core.wrong("softmax-min", "Row 0 does not sum to 1.", "Subtract each row's maximum.")
-    third = core.wrong("softmax-min", "Row 0 does not sum to 1.", "Subtract each row's maximum.")
+def test_graded_nudges_first_then_adds_the_hint():
+    first = core.graded("softmax-min", "Row 0 does not sum to 1.", "Subtract each row's maximum.")
+    second = core.graded("softmax-min", "Row 0 does not sum to 1.", "Subtract each row's maximum.")
+    third = core.graded("softmax-min", "Row 0 does not sum to 1.", "Subtract each row's maximum.")
     assert not first and repr(first) == "Not yet: Row 0 does not sum to 1."
     assert "Hint: Subtract each row's maximum." in repr(second) and repr(third) == repr(second)
 
 
 def test_hints_count_each_mistake_separately_and_reset():
-    core.wrong("a", "nudge a", "hint a")
-    assert "Hint" not in repr(core.wrong("b", "nudge b", "hint b"))
-    assert "hint a" in repr(core.wrong("a", "nudge a", "hint a"))
+    core.graded("a", "nudge a", "hint a")
+    assert "Hint" not in repr(core.graded("b", "nudge b", "hint b"))
+    assert "hint a" in repr(core.graded("a", "nudge a", "hint a"))
     core.reset_hints()
-    assert "Hint" not in repr(core.wrong("a", "nudge a", "hint a"))
+    assert "Hint" not in repr(core.graded("a", "nudge a", "hint a"))
 
 
-def test_wrong_without_a_hint_repeats_the_nudge():
-    core.wrong("k", "only a nudge")
-    assert repr(core.wrong("k", "only a nudge")) == "Not yet: only a nudge"
-
-
-# --- calling learner code -------------------------------------------------------------------------------------
-
-def test_unanswered():
-    assert core.unanswered(...) and core.unanswered(None)
-    assert not core.unanswered(0) and not core.unanswered(np.zeros(2))
-
-
-def skeleton(x):
-    # YOUR CODE STARTS HERE
-    ...
-    # YOUR CODE ENDS HERE
-
-
-class SkeletonLayer:
-    def backward(self, dout):
-        """dout: (N, M). Returns: dx (N, D)."""
-        # YOUR CODE STARTS HERE
-        ...
-        # YOUR CODE ENDS HERE
-
-
-def forgot_return(x):
-    y = x * 2  # noqa: F841
-
-
-def explicit_none(x):
-    return None
-
-
-def test_call_turns_an_untouched_skeleton_into_not_answered():
-    assert core.call(skeleton, 1) == (None, core.NOT_ANSWERED)
-    assert core.call(SkeletonLayer().backward, 1) == (None, core.NOT_ANSWERED)
-    assert core.is_skeleton(skeleton) and not core.is_skeleton(forgot_return) and not core.is_skeleton(len)
-
-
-@pytest.mark.parametrize("fn", [forgot_return, explicit_none, lambda x: None], ids=["forgot", "explicit", "lambda"])
-def test_call_names_a_missing_return(fn):
-    result, fb = core.call(fn, 1)
-    assert result is None and not fb and fb is not core.NOT_ANSWERED and "returns None" in repr(fb)
-
-
-def test_call_reports_the_exception_and_passes_results():
-    def boom(x):
-        raise IndexError("index 5 is out of bounds")
-
-    _, fb = core.call(boom, 1)
-    assert repr(fb) == "Not yet: boom raised IndexError: index 5 is out of bounds"
-    assert core.call(lambda x, y: x + y, 1, 2) == (3, None)
-    assert core.call(explicit_none, 1, allow_none=True) == (None, None)
-
-
-# --- comparing arrays -----------------------------------------------------------------------------------------
-
-def test_first_mismatch_names_the_first_problem():
-    expected = np.arange(6, dtype=np.float64).reshape(2, 3)
-    assert core.first_mismatch("dx", expected.copy(), expected) is None
-    assert core.first_mismatch("dx", None, expected) == "dx is None: return it."
-    assert core.first_mismatch("dx", [[1, 2], [3]], expected) == "dx is not an array."
-    assert core.first_mismatch("dx", expected.T, expected) == "dx has shape (3, 2), expected (2, 3)."
-    assert "dtype int64" in core.first_mismatch("dx", expected.astype(np.int64), expected)
-    assert "expected numbers" in core.first_mismatch("dx", expected.astype(str), expected)
-    nan = expected.copy()
-    nan[1, 2] = np.nan
-    assert core.first_mismatch("dx", nan, expected) == "dx[1, 2] is nan, not a finite number."
-    off = expected.copy()
-    off[0, 1] += 0.5
-    off[1, 0] += 1
-    assert core.first_mismatch("dx", off, expected) == "dx[0, 1] is 1.5, expected 1 (2 of 6 entries differ)."
-    assert core.first_mismatch("loss", 2.5, 2.0) == "loss is 2.5, expected 2 (1 of 1 entries differ)."
-    assert core.first_mismatch("dx", expected * (1 + 1e-7), expected) is None  # within rtol
-
-
-def test_changed_inputs():
-    x, w = np.ones(3), np.zeros(2)
-    before = {"x": x.copy(), "w": w.copy()}
-    assert core.changed_inputs(before, {"x": x, "w": w}) is None
-    w[1] = 5
-    assert core.changed_inputs(before, {"x": x, "w": w}) == "w"
-
-
-def test_gradient_error_is_small_for_the_right_gradient_only():
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(3, 4))
-    assert core.gradient_error(lambda: np.sum(x ** 3), x, 3 * x ** 2) < 1e-7
-    assert core.gradient_error(lambda: np.sum(x ** 3), x, 2 * x) > 1e-2
-
-
-# --- numbers and quick-check questions ------------------------------------------------------------------------
-
-def test_check_number():
-    assert core.check_number(..., 10, "the count", "add the biases") is core.NOT_ANSWERED
-    assert core.check_number(10.0, 10, "the count", "add the biases")
-    assert "expected a number" in repr(core.check_number(True, 1, "the count", "h"))
-    assert "expected a number" in repr(core.check_number("ten", 10, "the count", "h"))
-    first = core.check_number(9, 10, "the count", "add the biases")
-    assert repr(first) == "Not yet: 9 is not the count."
-    assert "Hint: add the biases" in repr(core.check_number(9, 10, "the count", "add the biases"))
+def test_graded_without_a_hint_repeats_the_nudge():
+    core.graded("k", "only a nudge")
+    assert repr(core.graded("k", "only a nudge")) == "Not yet: only a nudge"
 
 
 def test_question_multiple_choice():
