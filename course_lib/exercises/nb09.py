@@ -106,6 +106,9 @@ _LOOPS = (ast.For, ast.While, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictC
 @functools.lru_cache(maxsize=64)
 def _has_loop(fn):
     """True when ``fn``'s source holds a Python loop or comprehension (False when its source cannot be read)."""
+    # Code built by exec has no file: Python 3.13's linecache may hand back other lines cached under "<string>".
+    if getattr(getattr(fn, "__code__", None), "co_filename", None) == "<string>":
+        return False
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
