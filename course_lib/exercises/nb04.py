@@ -170,7 +170,8 @@ GRAD_CHECK_ENTRIES = Exercise(
     mistakes=(
         Mistake("gc-not-restored", "x is not left as it was: after nudging x[i], put its old value back, or every "
                 "later loss (and the network itself) is computed with a changed parameter.",
-                "save x[i] before nudging it and assign it back after the second f().", impl=_grad_check(restore=False)),
+                "save x[i] before nudging it and assign it back after the second f().",
+                impl=_grad_check(restore=False)),
         Mistake("gc-forward", "your numerical derivative is one-sided, (f(x + h) - f(x)) / h: its error is of order h, "
                 "too large for a 1e-7 check; use the centred difference.",
                 "evaluate f at x[i] + h and at x[i] - h.",
@@ -182,7 +183,8 @@ GRAD_CHECK_ENTRIES = Exercise(
                 "same threshold (1e-7) works for large and small gradients.",
                 "divide |a - n| by |a| + |n| (at least 1e-12).", impl=_grad_check(error=lambda a, n: abs(a - n))),
         Mistake("gc-denominator", "the relative errors are divided by the wrong size: the course's relative error "
-                "(gradcheck.rel_error) divides |a - n| by |a| + |n|.", "divide by the sum |a| + |n|, not by one of them.",
+                "(gradcheck.rel_error) divides |a - n| by |a| + |n|.",
+                "divide by the sum |a| + |n|, not by one of them.",
                 impl=_grad_check(error=lambda a, n: abs(a - n) / max(abs(n), 1e-12))),
         Mistake("gc-whole-x", "you nudged every entry of x at once: that measures the slope along all of x, not the "
                 "partial derivative of entry x[i].", "change only x[i] (one entry, by its index) before each f().",
@@ -217,7 +219,8 @@ INITIAL_LOSS = Exercise(
     hint="a fresh net with tiny weights gives each of the 10 classes about the same probability p; the cross-entropy "
          "loss of the right class is then -log(p).",
     mistakes=(
-        Mistake("initial-loss-log10", "expected_loss uses log base 10; the cross-entropy uses the natural log (np.log).",
+        Mistake("initial-loss-log10",
+                "expected_loss uses log base 10; the cross-entropy uses the natural log (np.log).",
                 impl=lambda net, x, t: (float(net.loss(x, t)), float(np.log10(net.params["b2"].size))),
                 when=_expected_is(np.log10)),
         Mistake("initial-loss-probability", "expected_loss is the probability of the right class; the loss is minus "
