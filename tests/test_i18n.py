@@ -43,7 +43,7 @@ def done(po):
 
 CJK = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?!\$)[^$\n]+?(?<!\\)\$", re.S)
+MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?!\$)[^$]+?(?<!\\)\$", re.S)
 URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
@@ -76,8 +76,8 @@ def typography_problems(msgid, msgstr):
     text = prose(msgstr)
     for m in re.finditer(rf"{CJK}[ \t]+[A-Za-z0-9]|[A-Za-z0-9][ \t]+{CJK}", text):
         problems.append(f"a space between Chinese and Latin text or a number: {m.group(0)!r}")
-    for m in re.finditer(rf"{CJK}[,;:!?()]|[,;:!?()]{CJK}", text):
-        problems.append(f"ASCII punctuation in a Chinese sentence (use ，；：！？（）): {m.group(0)!r}")
+    for m in re.finditer(rf"{CJK}[,;:!?]|[,;:!?]{CJK}", text):
+        problems.append(f"ASCII punctuation in a Chinese sentence (use ，；：！？): {m.group(0)!r}")
     english, chinese = verbatim(msgid), verbatim(msgstr)
     for kind in english:
         if english[kind] != chinese[kind]:
@@ -85,7 +85,7 @@ def typography_problems(msgid, msgstr):
                             f"added {sorted(chinese[kind] - english[kind])}")
     if HEADING.findall(msgid) != HEADING.findall(msgstr):
         problems.append(f"heading levels {HEADING.findall(msgstr)} differ from the English {HEADING.findall(msgid)}")
-    lines = msgstr.split("\n")
+    lines = MATH.sub("\0", CODE.sub("\0", msgstr)).split("\n")  # a line break inside code or math stays verbatim
     for before, line in zip(lines, lines[1:], strict=False):
         block = BLOCK_START.match(line) or HEADING.match(before) or before.endswith(("  ", "\\", ">"))
         if not block:
@@ -292,7 +292,7 @@ def test_a_changed_paragraph_turns_fuzzy_with_its_old_translation_until_translat
     assert po.find(old) is None and not po.obsolete_entries()
     assert [p for p in i18n.check(notebooks, catalogs, out) if "fuzzy" in p] == [
         f"{SMALL[0][:-6]}.po: fuzzy entry (the English changed; re-translate, remove the fuzzy flag): {new[:80]!r}"]
-    with pytest.raises(SystemExit, match="1 English units have no translation"):
+    with pytest.raises(SystemExit, match="untranslated English units .empty or fuzzy entries.: 1\n"):
         i18n.build(notebooks, catalogs, out)
 
     entry.msgstr, entry.flags, entry.previous_msgid = placeholder(new), [], None
@@ -322,7 +322,7 @@ def test_build_refuses_an_incomplete_catalog_and_writes_nothing(course, tmp_path
     out = tmp_path / "fresh"
     with pytest.raises(SystemExit) as refused:
         i18n.build(notebooks, catalogs, out)
-    assert f"1 English units have no translation" in str(refused.value)
+    assert "untranslated English units (empty or fuzzy entries): 1\n" in str(refused.value)
     assert repr(po[3].msgid[:80]) in str(refused.value) and "--allow-untranslated" in str(refused.value)
     assert not out.exists()
     i18n.build(notebooks, catalogs, out, allow_untranslated=True)
@@ -359,7 +359,7 @@ display = st.builds(lambda math: f"$$\n{math}\n$$", body)
 attached = st.builds(lambda text, block: f"{text}\n{block}", paragraph, st.one_of(fence, display))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.one_of(paragraph, fence, display, attached), min_size=1, max_size=6),
        st.sampled_from(["\n\n", "\n\n\n"]))
 def test_splitter_keeps_fences_and_display_math_whole(parts, gap):

@@ -227,8 +227,8 @@ def build(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_
         built[Path(output_dir) / notebook.name] = zh
         untranslated += [f"{catalog_path(notebook, catalog_dir).name}: {unit[:80]!r}" for unit in missing]
     if untranslated and not allow_untranslated:
-        raise SystemExit(f"{len(untranslated)} English units have no translation (empty or fuzzy entries), so no "
-                         "Chinese notebook was written:\n  " + "\n  ".join(untranslated) +
+        raise SystemExit(f"No Chinese notebook written: untranslated English units (empty or fuzzy entries): "
+                         f"{len(untranslated)}\n  " + "\n  ".join(untranslated) +
                          "\nTranslate them in the catalogs (fill msgstr, remove the fuzzy flag), or for a draft "
                          "build with English in their place: python tools/i18n.py build --allow-untranslated")
     for path, zh in built.items():
