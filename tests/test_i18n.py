@@ -3,6 +3,7 @@ notebooks/zh_CN/ exactly what the build writes (English code and outputs), the g
 rules of Chinese typography in every translation; then update/check/build on temporary copies: a changed English
 paragraph turns fuzzy and fails `check`, a deleted one becomes obsolete, an incomplete catalog is refused."""
 
+import copy
 import functools
 import importlib.util
 import re
@@ -181,8 +182,14 @@ def test_zh_edition_has_exactly_the_english_notebooks():
 
 
 def assert_same_code_and_outputs(english, zh):
-    """zh: the English notebook's cells after a first `zh-lang` cell; code cells (source, outputs, metadata)
-    identical, Markdown cells with the same ids and metadata; the notebook's metadata the English plus language."""
+    """zh: the English notebook's cells after a first `zh-lang` cell; code cells (source, metadata) identical and
+    their outputs the English ones with the library's messages in Chinese, Markdown cells with the same ids and
+    metadata; the notebook's metadata the English plus language."""
+    english = copy.deepcopy(english)
+    messages = i18n.LibraryMessages(i18n.LIBRARY_CATALOG)
+    for cell in english.cells:
+        if cell.cell_type == "code":
+            messages.outputs(cell.outputs)
     first, *cells = zh.cells
     assert first.id == "zh-lang" and first.cell_type == "code" and not first.outputs
     assert 'os.environ["COURSE_LANG"] = "zh_CN"' in first.source
@@ -218,6 +225,57 @@ def test_translations_follow_the_typography_rules(notebook):
     assert not problems, "\n".join(problems)
 
 
+LIBRARY_PO = """
+msgid "Not answered yet: {message}"
+msgstr "尚未作答：{message}"
+
+msgid "replace the ... with your answer and run the cell again."
+msgstr "把...替换成你的答案，然后再次运行这个单元格。"
+
+msgid "{name} is {saved} in the file but {own} in this network"
+msgstr "{name}在文件中是{saved}，但在这个网络中是{own}"
+
+msgid "{file} does not fit: {differences}; and {differences}."
+msgstr "{file}不匹配：{differences}；以及{differences}。"
+
+msgid "{message} {advice}"
+msgstr "{message}{advice}"
+
+msgid "Check"
+msgstr "检查"
+
+msgid "An untranslated message."
+msgstr ""
+"""
+
+
+@pytest.fixture
+def library_catalog(tmp_path):
+    path = tmp_path / "course_lib.po"
+    path.write_text(LIBRARY_PO, encoding="utf-8")
+    return path
+
+
+def test_library_messages_in_outputs_are_translated_whole_with_their_values(library_catalog, tmp_path):
+    zh = i18n.LibraryMessages(library_catalog)
+    assert zh("Not answered yet: replace the ... with your answer and run the cell again.") == \
+        "尚未作答：把...替换成你的答案，然后再次运行这个单元格。"
+    assert zh("Not answered yet: an answer of our own") == "尚未作答：an answer of our own"
+    assert zh("a.npz does not fit: W is 3 in the file but 5 in this network; and W is 3 in the file but 5 in this "
+              "network.") == "a.npz不匹配：W在文件中是3，但在这个网络中是5；以及W在文件中是3，但在这个网络中是5。"
+    # a repeated field must repeat its value; short messages (too little fixed text) and untranslated ones stay
+    assert zh("a.npz does not fit: x; and y.") == "a.npz does not fit: x; and y."
+    for text in ["Check", "two words", "An untranslated message.", "Not answered yet:"]:
+        assert zh(text) == text
+    assert i18n.LibraryMessages(tmp_path / "absent.po")("Not answered yet: x") == "Not answered yet: x"
+    stream = nbformat.v4.new_output("stream", text="ok\nNot answered yet: x\n")
+    plain = nbformat.v4.new_output("execute_result", data={"text/plain": "Not answered yet: x",
+                                                           "image/png": "Not answered yet: x"})
+    zh.outputs([stream, plain])
+    assert stream.text == "ok\n尚未作答：x\n"
+    assert plain.data == {"text/plain": "尚未作答：x", "image/png": "Not answered yet: x"}
+
+
 # ---- update, check and build on temporary copies ---------------------------------------------------------------------
 
 SMALL = ["01_tensors.ipynb", "03_backpropagation.ipynb"]
@@ -228,8 +286,10 @@ def placeholder(msgid):
 
 
 @pytest.fixture
-def course(tmp_path):
-    """Two English notebooks, their catalogs filled with placeholder translations, their zh_CN edition built."""
+def course(tmp_path, library_catalog, monkeypatch):
+    """Two English notebooks, their catalogs filled with placeholder translations, their zh_CN edition built; the
+    library's catalog is LIBRARY_PO."""
+    monkeypatch.setattr(i18n, "LIBRARY_CATALOG", library_catalog)
     notebooks, catalogs, out = tmp_path / "notebooks", tmp_path / "po", tmp_path / "notebooks" / "zh_CN"
     notebooks.mkdir()
     for name in SMALL:
@@ -265,6 +325,7 @@ def test_build_writes_the_translated_edition_and_check_passes(course):
     for name in SMALL:
         english, zh = nbformat.read(notebooks / name, as_version=4), nbformat.read(out / name, as_version=4)
         assert_same_code_and_outputs(english, zh)
+        assert "尚未作答：把...替换成你的答案，然后再次运行这个单元格。" in nbformat.writes(zh)
         for en, cell in zip(english.cells, zh.cells[1:], strict=True):
             if en.cell_type == "markdown":
                 units = i18n.blocks(en.source)

@@ -5,7 +5,8 @@ paragraphs, headings, lists and tables separated by blank lines; a fenced code b
 stays whole and is never translated. Each notebook has its catalog, locale/zh_CN/LC_MESSAGES/NN_name.po, with one
 entry per English unit (its msgid) and the Chinese text (its msgstr). The Chinese notebooks,
 notebooks/zh_CN/NN_name.ipynb, are generated: a first cell that sets COURSE_LANG=zh_CN, then every English cell with
-the same id, code and outputs, each Markdown cell rebuilt from its units' translations.
+the same id, code and outputs (the lines course_lib printed in them in Chinese, from the library's own catalog, as a
+Chinese kernel prints them: nbval compares them), each Markdown cell rebuilt from its units' translations.
 
 Usage: python tools/i18n.py update   refresh every catalog from the English notebooks (GNU gettext's msgmerge: a
                                      changed unit keeps its old translation, marked fuzzy; a deleted one is obsolete)
@@ -35,6 +36,10 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 LANG = "zh_CN"
 CATALOG_DIR = ROOT / "locale" / LANG / "LC_MESSAGES"
 OUTPUT_DIR = NOTEBOOK_DIR / LANG
+# course_lib's own catalog (its checker feedback, hints, quiz and error messages; read by course_lib at run time)
+LIBRARY_CATALOG = ROOT / "course_lib" / "locale" / LANG / "LC_MESSAGES" / "course_lib.po"
+FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+MIN_LITERAL = 10  # letters of fixed text a library message needs before a stored output line is taken for it
 FENCE = re.compile(r"^\s*(```|~~~)")
 LANG_CELL_ID = "zh-lang"
 LANG_CELL_SOURCE = (
@@ -175,12 +180,65 @@ def update(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR):
               f"{len(po.obsolete_entries())} obsolete")
 
 
-def build_notebook(notebook, catalog, allow_untranslated=False):
+class LibraryMessages:
+    """English lines course_lib printed into the stored outputs, in the Chinese a `COURSE_LANG=zh_CN` kernel prints.
+
+    Built from the library's catalog (a path; absent: nothing is translated). A line is translated when it is a
+    message whole: its msgid, or a msgid with `{name}` fields whose fixed text matches around the values; the values
+    are translated the same way (a nested message) and put into the msgstr's fields. Messages with fewer than
+    MIN_LITERAL letters of fixed text are left alone (`{message} {advice}` would match any line).
+    """
+
+    def __init__(self, catalog):
+        entries = [e for e in polib.pofile(str(catalog)) if translated(e)] if Path(catalog).exists() else []
+        entries = [e for e in entries if len(re.sub(r"[^A-Za-z]", "", FIELD.sub("", e.msgid))) >= MIN_LITERAL
+                   and "{{" not in e.msgid]
+        self.exact = {e.msgid: e.msgstr for e in entries if not FIELD.search(e.msgid)}
+        # the most specific first: most fixed text
+        with_fields = sorted((e for e in entries if FIELD.search(e.msgid)), key=lambda e: -len(FIELD.sub("", e.msgid)))
+        self.patterns = [(self.pattern(e.msgid), e.msgstr) for e in with_fields]
+
+    @staticmethod
+    def pattern(msgid):
+        rx, seen, end = "", set(), 0
+        for field in FIELD.finditer(msgid):
+            name = field.group(1)
+            rx += re.escape(msgid[end:field.start()]) + (f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+            end = field.end()
+        return re.compile(rx + re.escape(msgid[end:]), re.S)
+
+    def __call__(self, text):
+        if text in self.exact:
+            return self.exact[text]
+        for rx, msgstr in self.patterns:
+            match = rx.fullmatch(text)
+            if match:
+                return FIELD.sub(lambda f, m=match: self(m.groupdict().get(f.group(1), f.group(0))), msgstr)
+        return text
+
+    def outputs(self, outputs):
+        """Stored outputs (stream text, text/plain and text/markdown data) with every message line translated."""
+        def lines(text):
+            return "".join(self(line.rstrip("\n")) + line[len(line.rstrip("\n")):]
+                           for line in text.splitlines(keepends=True))
+        for output in outputs:
+            if output.output_type == "stream":
+                output.text = lines(output.text)
+            for kind in ("text/plain", "text/markdown"):
+                if kind in output.get("data", {}):
+                    output.data[kind] = lines(output.data[kind])
+        return outputs
+
+
+def build_notebook(notebook, catalog, allow_untranslated=False, library_catalog=None):
     """The Chinese edition of one English notebook as a NotebookNode, and the English units left untranslated.
 
-    notebook, catalog: paths of the English .ipynb and its .po. Code cells, outputs, attachments and ids are copied;
-    each Markdown cell's translatable units are replaced by their msgstr (the English unit when untranslated, which
-    only `allow_untranslated` accepts: otherwise the returned node is None).
+    notebook, catalog: paths of the English .ipynb and its .po. Code cells, outputs, attachments and ids are copied,
+    with the library's messages in the outputs in Chinese (LibraryMessages of library_catalog, by default
+    LIBRARY_CATALOG) as a Chinese kernel prints them; each Markdown cell's translatable units are replaced by their
+    msgstr (the English unit when untranslated, which only `allow_untranslated` accepts: otherwise the returned node
+    is None).
     """
     nb = nbformat.read(notebook, as_version=4)
     if not Path(catalog).exists():
@@ -189,7 +247,10 @@ def build_notebook(notebook, catalog, allow_untranslated=False):
     chinese = {e.msgid: e.msgstr for e in po if translated(e)}
     missing = []
     zh = copy.deepcopy(nb)
+    messages = LibraryMessages(library_catalog or LIBRARY_CATALOG)
     for cell in zh.cells:
+        if cell.cell_type == "code":
+            messages.outputs(cell.outputs)
         if cell.cell_type != "markdown":
             continue
         units = []
@@ -215,7 +276,8 @@ def render(nb):
     return nbformat.writes(nb) + "\n"
 
 
-def build(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_DIR, allow_untranslated=False):
+def build(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_DIR, allow_untranslated=False,
+          library_catalog=None):
     """Write output_dir/NN_name.ipynb for every English notebook; remove Chinese notebooks with no English source.
 
     Refuses (SystemExit listing every untranslated unit, nothing written) while any catalog is incomplete, unless
@@ -223,7 +285,7 @@ def build(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_
     """
     built, untranslated = {}, []
     for notebook in english_notebooks(notebook_dir):
-        zh, missing = build_notebook(notebook, catalog_path(notebook, catalog_dir), allow_untranslated)
+        zh, missing = build_notebook(notebook, catalog_path(notebook, catalog_dir), allow_untranslated, library_catalog)
         built[Path(output_dir) / notebook.name] = zh
         untranslated += [f"{catalog_path(notebook, catalog_dir).name}: {unit[:80]!r}" for unit in missing]
     if untranslated and not allow_untranslated:
@@ -241,7 +303,7 @@ def build(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_
         print(f"WARNING: {len(untranslated)} units left in English (--allow-untranslated): a draft, not for commit")
 
 
-def check(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_DIR):
+def check(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_DIR, library_catalog=None):
     """Every way the Chinese edition is out of step with the English notebooks, as a list of lines (empty: none)."""
     problems = []
     notebooks = english_notebooks(notebook_dir)
@@ -263,7 +325,7 @@ def check(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_
                                 f"flag): {e.msgid[:80]!r}")
             elif not e.msgstr:
                 problems.append(f"{path.name}: untranslated entry: {e.msgid[:80]!r}")
-        zh, _ = build_notebook(notebook, path, allow_untranslated=True)
+        zh, _ = build_notebook(notebook, path, allow_untranslated=True, library_catalog=library_catalog)
         out = Path(output_dir) / notebook.name
         if not out.exists() or out.read_text(encoding="utf-8") != render(zh):
             problems.append(f"{out}: differs from a fresh build; run `python tools/i18n.py build`")
