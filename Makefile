@@ -86,9 +86,10 @@ test-pythons: data
 test-all: lint test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
-# keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
+# keep the outputs, without TensorFlow's C++ log lines; the same run measures each notebook's wall time and peak
+# memory into the record the course map reads (tools/profile_notebooks.py --save; re-run notebook 00 last).
 notebooks: data
-	COURSE_FAST=0 $(BIN)/python tools/run_notebooks.py $(NB)
+	COURSE_FAST=0 $(BIN)/python tools/profile_notebooks.py --save $(NB)
 
 # Maintainers: run every notebook (or NB=...) one at a time, full mode unless COURSE_FAST=1, without saving it, and
 # measure its wall time and its kernel's peak memory (tools/profile_notebooks.py): tables in build/profile.md and
