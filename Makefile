@@ -87,9 +87,10 @@ test-pythons: data
 test-all: lint test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
-# keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
+# keep the outputs, without TensorFlow's C++ log lines; the same run measures each notebook's wall time and peak
+# memory into the record the course map reads (tools/profile_notebooks.py --save; re-run notebook 00 last).
 notebooks: data
-	COURSE_FAST=0 $(BIN)/python tools/run_notebooks.py $(NB)
+	COURSE_FAST=0 $(BIN)/python tools/profile_notebooks.py --save $(NB)
 	$(MAKE) zh
 
 # GNU gettext's msgmerge (Debian's gettext) for tools/i18n.py update, installed when missing (as root, as on CI).

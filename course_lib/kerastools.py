@@ -16,8 +16,8 @@ import numpy as np
 import tensorflow as tf
 from matplotlib.ticker import MaxNLocator
 
-from .checks import (fail, file_path, finite, image_batch, integer, not_empty, number, numbers_array, pixels, text,
-                     zip_file)
+from .checks import (PIXELS_0_255, fail, file_path, finite, image_batch, integer, not_empty, number, numbers_array,
+                     pixels, text, zip_file)
 from .files import atomic_write
 
 
@@ -26,6 +26,23 @@ def set_seed(seed=0):
     integer("seed", seed, 0)
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
+
+
+@keras.saving.register_keras_serializable(package="course_lib")
+class ScaledPixels(keras.layers.Layer):
+    """The identity on images scaled to [0, 1]; an error on raw 0-255 pixels (any value above ``PIXELS_0_255``).
+
+    The first layer of the course's Keras models (no weights), so that ``model.predict(raw_pixels)`` stops with
+    advice instead of returning confident nonsense.
+    """
+
+    MESSAGE = (f"The model's input holds values above {PIXELS_0_255:g}: raw 0-255 pixels? The course's models read "
+               "pixels scaled to [0, 1], as in training. Scale them first: x.astype(np.float32) / 255 (or load with "
+               "data.load_mnist(normalize=True)).")
+
+    def call(self, x):
+        tf.debugging.assert_less_equal(tf.reduce_max(x), tf.cast(PIXELS_0_255, x.dtype), message=self.MESSAGE)
+        return x
 
 
 def mlp(hidden=128, dropout=0.0, l2=0.0, name="mnist_mlp"):
@@ -38,6 +55,7 @@ def mlp(hidden=128, dropout=0.0, l2=0.0, name="mnist_mlp"):
     number("l2", l2, 0.0)
     reg = keras.regularizers.L2(l2) if l2 else None
     layers = [keras.Input(shape=(28, 28), name="image"),
+              ScaledPixels(name="pixels"),
               keras.layers.Flatten(name="flatten"),
               keras.layers.Dense(hidden, activation="relu", kernel_regularizer=reg, name="d1")]
     if dropout:
@@ -260,7 +278,7 @@ def deep_convnet(dropout=0.5, logit_dropout=True, name="deep_convnet"):
     number("dropout", dropout, 0.0, 1.0)
     L = keras.layers
     he = "he_normal"
-    layers = [keras.Input(shape=(28, 28, 1), name="image")]
+    layers = [keras.Input(shape=(28, 28, 1), name="image"), ScaledPixels(name="pixels")]
     for i, filters in enumerate((16, 16, 32, 32, 64, 64), start=1):
         if i == 4:
             layers += [L.ZeroPadding2D(2, name="pad4"),
@@ -289,6 +307,7 @@ def nielsen_cnn(two_conv=False, dropout=0.3, name=None):
     number("dropout", dropout, 0.0, 1.0)
     L = keras.layers
     layers = [keras.Input(shape=(28, 28, 1), name="image"),
+              ScaledPixels(name="pixels"),
               L.Conv2D(20, 5, activation="relu", name="conv1"),
               L.MaxPooling2D(2, name="pool1")]
     if two_conv:
@@ -350,7 +369,8 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
     integer("blocks_per_stage", blocks_per_stage, 1)
     L = keras.layers
     inputs = keras.Input(shape=(28, 28, 1), name="image")
-    x = augmentation()(inputs) if augment else inputs
+    x = ScaledPixels(name="pixels")(inputs)
+    x = augmentation()(x) if augment else x
     x = L.Conv2D(widths[0], 3, padding="same", use_bias=False, name="stem_conv")(x)
     x = L.Activation("relu", name="stem_relu")(L.BatchNormalization(name="stem_bn")(x))
     x = L.MaxPooling2D(2, name="stem_pool")(x)                      # 28x28 -> 14x14: 4x less work per block

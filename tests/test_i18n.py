@@ -343,6 +343,7 @@ def test_a_changed_paragraph_turns_fuzzy_with_its_old_translation_until_translat
     edit_cell(notebooks / SMALL[0], cell_id, old, new)
     problems = i18n.check(notebooks, catalogs, out)
     assert any("no entry" in p and new[:40] in p for p in problems), problems
+    assert any("changed or is gone (run update)" in p and old[:40] in p for p in problems), problems
     assert any("differs from a fresh build" in p and SMALL[0] in p for p in problems)
     assert not any(SMALL[1] in p for p in problems)
 

@@ -2,13 +2,14 @@ import numpy as np
 import pytest
 
 kt = pytest.importorskip("course_lib.kerastools")
+tf = pytest.importorskip("tensorflow")
 
 
 
 def test_mlp_parameter_counts_and_names():
     model = kt.mlp()
     assert model.count_params() == 101_770 == kt.dense_params(784, 128) + kt.dense_params(128, 10)
-    assert [layer.name for layer in model.layers] == ["flatten", "d1", "d2"]
+    assert [layer.name for layer in model.layers] == ["pixels", "flatten", "d1", "d2"]
     assert kt.mlp(hidden=64, dropout=0.5).count_params() == 784 * 64 + 64 + 650
     sub = kt.MnistModel()
     sub(np.zeros((1, 28, 28), np.float32))
@@ -283,3 +284,22 @@ def test_load_model_names_a_file_of_another_kind(tmp_path):
         "holds a NumPy network: load it with course_lib.nets).")
     with pytest.raises(TypeError, match="path must be a file path"):
         kt.load_model(None)
+
+
+@pytest.mark.parametrize("build", [kt.mlp, kt.deep_convnet, kt.nielsen_cnn, lambda: kt.resnet(widths=(4,),
+                                                                                              blocks_per_stage=1)])
+def test_course_models_refuse_raw_pixels_in_plain_keras_calls(build, tmp_path):
+    """model.predict / model(...) on raw 0-255 pixels stops with the scaling advice, also after a save and load."""
+    model = kt.compile_classifier(build())
+    shape = (3,) + tuple(model.input_shape[1:])
+    scaled = np.random.default_rng(0).random(shape, dtype=np.float32)
+    raw = (scaled * 255).astype(np.uint8)
+    assert model.predict(scaled, verbose=0).shape == (3, 10)
+    path = tmp_path / "m.keras"
+    kt.save_model(model, path)
+    for m in (model, kt.load_model(path)):
+        for call, args in ((m.predict, (raw,)), (m.evaluate, (raw, np.zeros(3, int)))):
+            with pytest.raises(tf.errors.InvalidArgumentError, match=r"x.astype\(np.float32\) / 255"):
+                call(*args, verbose=0)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"x.astype\(np.float32\) / 255"):
+            m(raw.astype(np.float32))

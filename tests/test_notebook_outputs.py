@@ -101,6 +101,6 @@ def test_runner_strips_tensorflow_logs_only():
 
 def test_runner_rejects_a_missing_notebook(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        _load_runner().main(["no/such/notebook.ipynb"])
+        _load_runner().notebook_paths(["no/such/notebook.ipynb"])
     assert exit_info.value.code == 2
     assert "no such notebook" in capsys.readouterr().err

@@ -59,6 +59,19 @@ def test_profile_measures_peaks_per_cell_and_records_only_notebooks_that_ran(tmp
     assert "| 00 | 1.0 | - | - | - |" in markdown                       # the record's table: 61 s = 1.0 min
 
 
+def test_save_writes_back_only_the_notebooks_that_ran(tmp_path):
+    """--save (make notebooks): the executed notebook is stored with its outputs; a failing one is left as it was."""
+    good = notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
+    broken = notebook(tmp_path / "02_broken.ipynb", "print('partial')", "raise RuntimeError('boom')")
+    before = broken.read_bytes()
+    proc = subprocess.run([sys.executable, str(TOOL), "--save", "--interval", "5", "--out", str(tmp_path / "build"),
+                           "--record", str(tmp_path / "record.json"), str(good), str(broken)],
+                          env={**os.environ, "COURSE_FAST": "1"}, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert nbformat.read(good, as_version=4).cells[0].outputs[0].text == "42\n"
+    assert broken.read_bytes() == before
+
+
 def test_full_mode_minutes_round_the_recorded_wall_time(tmp_path):
     record = tmp_path / "profile.json"
     record.write_text(json.dumps({"full": {"a.ipynb": {"wall_s": 20.0}, "b.ipynb": {"wall_s": 89.0},

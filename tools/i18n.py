@@ -318,8 +318,11 @@ def check(notebook_dir=NOTEBOOK_DIR, catalog_dir=CATALOG_DIR, output_dir=OUTPUT_
         for msgid in current - set(entries):
             problems.append(f"{path.name}: English unit with no entry (run update): {msgid[:80]!r}")
         for e in po:
-            if e.obsolete or e.msgid not in current:
+            if e.obsolete:
                 problems.append(f"{path.name}: obsolete entry (its English unit is gone; delete it): {e.msgid[:80]!r}")
+            elif e.msgid not in current:
+                problems.append(f"{path.name}: entry whose English unit changed or is gone (run update): "
+                                f"{e.msgid[:80]!r}")
             elif "fuzzy" in e.flags:
                 problems.append(f"{path.name}: fuzzy entry (the English changed; re-translate, remove the fuzzy "
                                 f"flag): {e.msgid[:80]!r}")

@@ -1,7 +1,7 @@
 """Profile notebooks: wall time and the kernel's peak memory, one notebook at a time (`make profile`).
 
-Each notebook runs top to bottom as in `make notebooks` (tools/run_notebooks.py executes it), in the mode of the
-environment (COURSE_FAST=1: fast; unset or 0: full), but nothing is written back to it. While it runs, a thread
+Each notebook runs top to bottom (tools/run_notebooks.py executes it), in the mode of the environment (COURSE_FAST=1:
+fast; unset or 0: full). While it runs, a thread
 samples the memory of the kernel and its children (every process this tool started) with psutil: RSS, and PSS where
 the system reports it (Linux). On Linux the kernel's own high-water mark (VmHWM, reset at the start of every cell) is
 read too, so a peak shorter than the sampling interval still counts.
@@ -11,7 +11,10 @@ build/profile.md (the run's table, and the record of both modes), and merges eve
 into the record course_lib/profile.json, by mode: the course map (course_lib/course.py) takes its full-mode
 minutes from there.
 
-Usage: python tools/profile_notebooks.py [--interval S] [--out DIR] [--record FILE] [NOTEBOOK ...]
+With --save, each notebook that ran without error is written back with its new outputs (how `make notebooks` runs
+them), so the stored outputs and the course map's figures come from the same run.
+
+Usage: python tools/profile_notebooks.py [--save] [--interval S] [--out DIR] [--record FILE] [NOTEBOOK ...]
 """
 
 import argparse
@@ -128,18 +131,23 @@ class MemorySampler:
                                    "peak_rss_mb": round(cell["peak"] / MB, 1)})
 
 
-def profile(path, interval=0.1):
-    """Run one notebook and return its row: notebook, status, wall_s, peak_rss_mb, peak_pss_mb, peak_cell, cells."""
+def profile(path, interval=0.1, save=False):
+    """Run one notebook and return its row: notebook, status, wall_s, peak_rss_mb, peak_pss_mb, peak_cell, cells.
+
+    save: write the executed notebook back (as `make notebooks` does) when every cell ran."""
     start = time.perf_counter()
     with MemorySampler(interval) as sampler:
         try:
-            run_notebooks.execute(path, on_cell_execute=sampler.cell_started, on_cell_executed=sampler.cell_done)
+            nb, _ = run_notebooks.execute(path, on_cell_execute=sampler.cell_started,
+                                          on_cell_executed=sampler.cell_done)
             status = "ok"
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
             reason = {"CellExecutionError": "error", "CellTimeoutError": "timeout",
                       "DeadKernelError": "kernel died"}[type(exc).__name__]
             status = f"{reason} in cell {sampler.last_index}"
             sampler.cell_done()
+    if save and status == "ok":
+        run_notebooks.write(path, nb)
     peak_cell = max(sampler.cells, key=lambda c: c["peak_rss_mb"], default={"index": None})["index"]
     return {"notebook": path.name, "status": status, "wall_s": round(time.perf_counter() - start, 1),
             "peak_rss_mb": round(sampler.peak_rss / MB, 1),
@@ -216,6 +224,8 @@ def main(argv=None):
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between memory samples (default 0.1)")
     parser.add_argument("--out", type=Path, default=ROOT / "build", help="folder for profile.json and profile.md")
     parser.add_argument("--record", type=Path, default=RECORD, help="the committed record to update")
+    parser.add_argument("--save", action="store_true",
+                        help="keep each notebook's new outputs (`make notebooks`): one run stores and measures")
     args = parser.parse_args(argv)
     if not args.interval > 0:
         parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
@@ -223,7 +233,7 @@ def main(argv=None):
     run = {"mode": mode.name(), "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
            "machine": machine(), "interval_s": args.interval, "notebooks": []}
     for path in paths:
-        row = profile(path, args.interval)
+        row = profile(path, args.interval, save=args.save)
         run["notebooks"].append(row)
         print(f"== {row['notebook']}: {row['status']}, {row['wall_s']:.0f} s, peak RSS {row['peak_rss_mb']:.0f} MB "
               f"(cell {row['peak_cell']})", flush=True)

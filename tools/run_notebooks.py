@@ -1,20 +1,16 @@
-"""Run notebooks top to bottom in place (full mode unless COURSE_FAST=1 is set) and keep clean outputs.
+"""Execute a notebook top to bottom (full mode unless COURSE_FAST=1 is set) and keep clean outputs.
 
-Used by `make notebooks`. After each notebook runs, TensorFlow's C++ log lines (stderr lines such as
-"I0000 ... oneDNN custom operations are on" or "E0000 ... NodeDef mentions attribute") are removed from the
-stored outputs: they are harmless, machine-specific noise that nbval ignores anyway. Any other stderr text stays.
-No per-cell timing metadata is stored. A notebook that fails is reported and left unchanged; the others still run.
-
-Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (default: every notebooks/NN_*.ipynb in order)
+Used by tools/profile_notebooks.py (`make notebooks`, `make profile`). After a notebook runs, TensorFlow's C++ log
+lines (stderr lines such as "I0000 ... oneDNN custom operations are on" or "E0000 ... NodeDef mentions attribute")
+are removed from the stored outputs: they are harmless, machine-specific noise that nbval ignores anyway. Any other
+stderr text stays. No per-cell timing metadata is stored.
 """
 
 import re
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient.exceptions import CellExecutionError
 
 from course_lib import course
 from course_lib.files import atomic_write
@@ -63,13 +59,10 @@ def execute(path, **hooks):
     return nb, removed
 
 
-def run(path):
-    """Execute one notebook in its own folder and write it back atomically."""
-    start = time.perf_counter()
-    nb, removed = execute(path)
+def write(path, nb):
+    """Write an executed notebook back to ``path`` atomically."""
     with atomic_write(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
-    print(f"== {path.name}: {time.perf_counter() - start:.0f} s, {removed} TensorFlow log lines removed", flush=True)
 
 
 def notebook_paths(argv):
@@ -81,20 +74,3 @@ def notebook_paths(argv):
         print(f"no such notebook: {', '.join(map(str, missing))}", file=sys.stderr)
         sys.exit(2)
     return paths
-
-
-def main(argv):
-    failed = []
-    for path in notebook_paths(argv):  # a failing notebook is reported and left as it was; the others still run
-        try:
-            run(path)
-        except CellExecutionError as exc:
-            print(f"== {path.name}: FAILED, stored outputs left unchanged\n{exc}", flush=True)
-            failed.append(path.name)
-    if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
