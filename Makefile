@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom
+.PHONY: setup data lab lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,8 +67,9 @@ cjk-font:
 	fi
 
 # The library's unit tests and every notebook in fast mode through nbval, two pytest workers; Python alone (no
-# Node.js, no Jupyter Book: the `site` tests run under test-browser). `pytest -m "not slow"` is the one-minute check.
-test: cjk-font data
+# Node.js, no Jupyter Book: the `site` tests run under test-browser) and gettext's msgmerge (tests/test_i18n.py).
+# Of notebooks/zh_CN/ only 02 and 06 (conftest.py, ZH_NBVAL). `pytest -m "not slow"` is the one-minute check.
+test: cjk-font data gettext
 	COURSE_FAST=1 $(THREADS) $(BIN)/python -m pytest
 
 # The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
@@ -99,6 +100,21 @@ test-all: lint test test-browser test-pythons classroom
 # keep the outputs, without TensorFlow's C++ log lines (tools/run_notebooks.py).
 notebooks: data
 	COURSE_FAST=0 $(BIN)/python tools/run_notebooks.py $(NB)
+	$(MAKE) zh
+
+# GNU gettext's msgmerge (Debian's gettext) for tools/i18n.py update, installed when missing (as root, as on CI).
+gettext:
+	@if ! command -v msgmerge >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; \
+	  else echo "tools/i18n.py update needs GNU gettext's msgmerge: sudo apt-get install gettext"; exit 1; fi; \
+	fi
+
+# The Chinese edition (README, "Chinese edition"): refresh the catalogs locale/zh_CN/LC_MESSAGES/*.po from the English
+# notebooks (a changed paragraph keeps its old translation, marked fuzzy), then write notebooks/zh_CN/ from them;
+# the build refuses while a unit is untranslated or fuzzy. `tools/i18n.py check` lists what is out of step.
+zh: setup gettext
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py build
 
 # Maintainers: run every notebook (or NB=...) one at a time, full mode unless COURSE_FAST=1, without saving it, and
 # measure its wall time and its kernel's peak memory (tools/profile_notebooks.py): tables in build/profile.md and
