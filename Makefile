@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
+.PHONY: setup data lab lab-zh lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ data: setup
 lab: data
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# The Chinese edition (notebooks/zh_CN/) with JupyterLab's interface in Chinese (jupyterlab-language-pack-zh-cn): the
+# locale zh_CN is a default setting from jupyter/zh_CN/labconfig/ (JUPYTER_CONFIG_PATH), and this lab keeps its own
+# user settings in build/lab-zh/, so `make lab` stays English whatever language a learner picks here.
+lab-zh: data cjk-font
+	$(BIN)/jupyter trust notebooks/zh_CN/*.ipynb
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/zh_CN$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/build/lab-zh/user-settings" \
+	  $(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks/zh_CN $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # JavaScript the course pins (a package.json and package-lock.json in $(1)) installed with npm ci into the folder of
 # the stamp file $@; Node.js/npm come from Debian's packages when missing (needs root, as on CI).
