@@ -71,7 +71,8 @@ lint: $(STAMP) $(ACTIONLINT_STAMP)
 CJK_FONT_FILE := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 cjk-font:
 	@if [ ! -f $(CJK_FONT_FILE) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; \
 	  else echo "Chinese text in figures needs Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk"; fi; \
 	fi
 
@@ -134,14 +135,18 @@ profile: data
 
 # Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
 # cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.
+# COURSE_LANG=zh_CN (not LANG, the system's locale): the Chinese edition, in build/zh_CN/student/ and
+# build/zh_CN/nbgrader/.
+COURSE_LANG ?= en
+TEACHING_BUILD := build$(if $(filter zh_CN,$(COURSE_LANG)),/zh_CN)
 student: setup
-	$(BIN)/python teaching/nbgrader_course.py student
+	$(BIN)/python teaching/nbgrader_course.py --lang $(COURSE_LANG) --build $(TEACHING_BUILD) student
 
 # Teachers: autograde every build/nbgrader/submitted/<student>/<assignment>/ in fast mode; scores per check cell in
 # build/nbgrader/check_scores.csv, per student and notebook in build/nbgrader/grades.csv (nbgrader export).
 grade: data
-	$(THREADS) $(BIN)/python teaching/nbgrader_course.py grade
-	cd build/nbgrader && PATH="$(CURDIR)/$(BIN):$$PATH" nbgrader export --log-level=WARN
+	$(THREADS) $(BIN)/python teaching/nbgrader_course.py --lang $(COURSE_LANG) --build $(TEACHING_BUILD) grade
+	cd $(TEACHING_BUILD)/nbgrader && PATH="$(CURDIR)/$(BIN):$$PATH" nbgrader export --log-level=WARN
 
 # Time one training step of the deep ConvNet: ours vs the float64 reference vs Keras, side by side.
 bench: setup
@@ -163,13 +168,17 @@ $(SITE_STAMP): book/requirements.txt
 	touch $@
 site-env: $(SITE_STAMP)
 
-# Lecture slides: one reveal.js deck per notebook from its stored outputs, in build/slides/ (open index.html).
+# Lecture slides: one reveal.js deck per notebook from its stored outputs, in build/slides/ (open index.html); the
+# Chinese edition's (notebooks/zh_CN/) in build/zh_CN/slides/.
 slides: setup vendor
 	$(BIN)/python book/build.py slides
+	$(BIN)/python book/build.py slides --lang zh_CN
 
-# The course website (Jupyter Book, stored outputs, no execution) in build/site/_build/html/ (open index.html).
+# The course website (Jupyter Book, stored outputs, no execution) in build/site/_build/html/ (open index.html); the
+# Chinese edition's, with Sphinx's own labels in Chinese, in build/zh_CN/site/_build/html/.
 site: setup vendor site-env
 	$(BIN)/python book/build.py site
+	$(BIN)/python book/build.py site --lang zh_CN
 
 # Maintainers only (not CI, not `make test`; hours on 2 cores): mutation testing of the NumPy library with
 # mutmut (settings in pyproject.toml, work folder mutants/), then a killed / total / score table per module.
