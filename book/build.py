@@ -102,6 +102,8 @@ EDITIONS = {
 def title_cell(path):
     """(title, part) as the title cell of the notebook at ``path`` shows them: its ``# NN · title`` heading and
     its ``*part*`` line (``Part II · ...``), or a ValueError naming the notebook."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: `make zh` (tools/i18n.py build) writes the edition's notebooks.")
     nb = json.loads(path.read_text(encoding="utf-8"))
     cell = next((c for c in nb["cells"] if c["cell_type"] == "markdown"), {"source": ""})
     lines = "".join(cell["source"]).splitlines()

@@ -131,7 +131,7 @@ def test_zh_toc_has_every_notebook_under_chinese_part_captions():
     assert all(CJK.search(title) for _, title, *_ in notebooks), [title for _, title, *_ in notebooks]
 
 
-def test_an_edition_naming_a_part_two_ways_is_a_clear_error(tmp_path, monkeypatch):
+def test_an_edition_with_a_part_named_two_ways_or_a_missing_notebook_is_a_clear_error(tmp_path, monkeypatch):
     build = build_module()
     for file, *_ in course.NOTEBOOKS[:2]:   # 00 and 01, both in part I
         title = "00 · 欢迎" if file.startswith("00") else "01 · 张量"
@@ -141,6 +141,8 @@ def test_an_edition_naming_a_part_two_ways_is_a_clear_error(tmp_path, monkeypatc
     monkeypatch.setitem(build.EDITIONS["zh_CN"], "notebooks", tmp_path)
     with pytest.raises(ValueError, match=r"part I name it differently.*第一部分 · 数据'.*第一部分 · 数据与张量"):
         build.course_notebooks(["00_welcome_and_data.ipynb", "01_tensors.ipynb"], lang="zh_CN")
+    with pytest.raises(FileNotFoundError, match=r"02_softmax_cross_entropy.ipynb is missing: `make zh`"):
+        build.course_notebooks(["02_softmax_cross_entropy.ipynb"], lang="zh_CN")
     (tmp_path / "01_tensors.ipynb").write_text(json.dumps({"cells": []}), encoding="utf-8")
     with pytest.raises(ValueError, match=r"01_tensors.ipynb: its first Markdown cell must start with '# NN · title'"):
         build.course_notebooks(["01_tensors.ipynb"], lang="zh_CN")
