@@ -84,9 +84,9 @@ test: cjk-font data gettext
 
 # The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
 # Chromium by Playwright. Uses Debian's chromium (installed here when missing, as root); never `playwright install`.
-# Screenshots of every step go to build/browser/.
+# Screenshots of every step go to build/browser/ (Chinese pages drawn with fonts-noto-cjk, cjk-font).
 # First the website and slide-deck build tests (marked `site`), then the browser.
-test-browser: data slides site
+test-browser: cjk-font data slides site
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "make test-browser needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi; \
