@@ -131,13 +131,12 @@ def course_notebooks(only=(), lang="en"):
     for file, _title, part, _caption in chosen:
         title, caption = title_cell(EDITIONS[lang]["notebooks"] / file)
         rows.append((file, title, part, caption))
-    chosen = rows
-    for part in {part for _, _, part, _ in chosen}:
-        names = {caption: file for file, _, p, caption in chosen if p == part}
+    for part in {part for _, _, part, _ in rows}:
+        names = {caption: file for file, _, p, caption in rows if p == part}
         if len(names) > 1:
             raise ValueError(f"the {lang} notebooks of part {part} name it differently: {names}; make their "
                              "catalogs give the part line one translation, then run tools/i18n.py build.")
-    return chosen
+    return rows
 
 
 def copy_assets(assets, static):
