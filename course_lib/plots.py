@@ -3,18 +3,65 @@
 Every function draws into a new figure, returns it, and leaves showing it to
 the notebook (``plt.show()``), so the figures can also be tested headless.
 Bad arguments raise a ``TypeError``/``ValueError`` naming the argument, what is wrong and what to pass.
+Under ``COURSE_LANG=zh_CN`` importing this module lets every figure draw Chinese text (``use_language_font``);
+the other figure modules (``evaluation``, ``kerastools``, ``widgets``) import it for that.
 """
 
 import math
+import os
+import warnings
+from pathlib import Path
 from collections.abc import Mapping
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 
 from .checks import finite, integer, numbers_array, positive, text
 
 DIGIT_SHAPES = "(N, 784), (N, 28, 28), (N, 1, 28, 28) or (N, 28, 28, 1)"
+# The font Chinese figure text falls back to (Debian's fonts-noto-cjk; `make test` installs it as root).
+CJK_FONT = "Noto Sans CJK SC"
+
+
+# Where Debian's fonts-noto-cjk puts it
+CJK_FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",)
+
+
+def _knows_font(family):
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        return True
+    except ValueError:
+        return False
+
+
+def use_language_font():
+    """Under COURSE_LANG=zh_CN, append CJK_FONT to matplotlib's ``font.family`` (rcParams).
+
+    The current families stay first, so Latin letters and digits keep their font and only the glyphs they lack
+    (Chinese) come from the CJK font. Without COURSE_LANG=zh_CN, or when CJK_FONT is already there, nothing changes.
+    When matplotlib does not know the font, a ``UserWarning`` says how to install it and nothing changes.
+    """
+    families = list(plt.rcParams["font.family"])
+    if os.environ.get("COURSE_LANG") != "zh_CN" or CJK_FONT in families:
+        return
+    if not _knows_font(CJK_FONT):
+        for path in CJK_FONT_FILES:   # installed after matplotlib cached its font list: add it to this session
+            if Path(path).is_file():
+                font_manager.fontManager.addfont(path)
+    if not _knows_font(CJK_FONT):
+        warnings.warn(f"COURSE_LANG=zh_CN, but matplotlib has no font {CJK_FONT!r}: Chinese text in figures will "
+                      "show as empty boxes. Install it (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk), delete "
+                      f"matplotlib's font cache ({matplotlib.get_cachedir()}/fontlist-*.json) and restart the kernel.",
+                      stacklevel=2)
+        return
+    plt.rcParams["font.family"] = [*families, CJK_FONT]
+
+
+use_language_font()
 
 
 def _as_images(images, name="images"):

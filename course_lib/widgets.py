@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import functions, layers, optim
+from . import plots  # noqa: F401  (its import sets the figures' font for COURSE_LANG=zh_CN)
 from .checks import finite, integer, numbers_array, positive
 
 

@@ -13,10 +13,13 @@ one notebook never runs the others. Everything is built under ``build/`` (not co
         grades.csv                    one row per student and assignment (`nbgrader export`; make grade runs it)
     build/student/                    the student edition of every notebook in one folder, to hand out
 
+The Chinese edition (``--lang zh_CN``, ``make student COURSE_LANG=zh_CN``) works the same on notebooks/zh_CN/, in
+its own folders: build/zh_CN/nbgrader/ and build/zh_CN/student/.
+
 Usage (from the repository root, with the course's virtual environment):
 
-    python teaching/nbgrader_course.py student [NOTEBOOK ...]     # default: every notebook
-    python teaching/nbgrader_course.py grade [--full]             # autograde everything under submitted/
+    python teaching/nbgrader_course.py [--lang zh_CN] student [NOTEBOOK ...]     # default: every notebook
+    python teaching/nbgrader_course.py [--lang zh_CN] grade [--full]             # autograde everything under submitted/
 
 Grading runs each submitted notebook top to bottom in fast mode (``COURSE_FAST=1``; ``--full`` for full mode); every
 check cell then displays its score (1.0 or 0.0) for nbgrader to record (``course_lib.exercises.core.grading``).
@@ -37,13 +40,16 @@ from course_lib.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
+# Each edition: (its notebooks, its default build folder).
+EDITIONS = {"en": (NOTEBOOK_DIR, ROOT / "build"), "zh_CN": (NOTEBOOK_DIR / "zh_CN", ROOT / "build" / "zh_CN")}
 CONFIG = Path(__file__).resolve().parent / "nbgrader_config.py"
 SOLUTION_TAG = "solution"
 
 
-def course_notebooks(names=None):
-    """The course notebooks to use: all of them, or those named (by file name or stem, e.g. ``06`` prefixes too)."""
-    paths = [NOTEBOOK_DIR / file for file in course.FILES]
+def course_notebooks(names=None, lang="en"):
+    """The notebooks of the edition ``lang`` to use: all of them, or those named (by file name or stem, e.g. ``06``
+    prefixes too)."""
+    paths = [EDITIONS[lang][0] / file for file in course.FILES]
     if not names:
         return paths
     chosen = []
@@ -107,17 +113,22 @@ def leaks(nb):
     return found
 
 
-def build_student(build_dir=ROOT / "build", names=None, log=print):
-    """Generate the student edition of the chosen notebooks with ``nbgrader generate_assignment``.
+def build_student(build_dir=ROOT / "build", names=None, log=print, lang="en"):
+    """Generate the student edition of the chosen notebooks of the edition ``lang`` with ``nbgrader
+    generate_assignment``.
 
     Returns the list of student notebooks written to ``build_dir/student``.
     """
     build_dir = Path(build_dir)
     course_dir = build_dir / "nbgrader"
     student_dir = build_dir / "student"
+    notebooks = course_notebooks(names, lang)
+    missing = [p for p in notebooks if not p.is_file()]
+    if missing:
+        raise SystemExit(f"{missing[0]} is missing: the {lang} notebooks are not built (`make zh` writes "
+                         "notebooks/zh_CN/).")
     course_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CONFIG, course_dir / "nbgrader_config.py")
-    notebooks = course_notebooks(names)
     for path in notebooks:
         nb = json.loads(path.read_text(encoding="utf-8"))
         nb["metadata"].pop("widgets", None)  # saved widget state of the full-mode run
@@ -236,17 +247,20 @@ def scores(course_dir):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--build", default=str(ROOT / "build"), help="build folder (default: build/)")
+    parser.add_argument("--lang", choices=sorted(EDITIONS), default="en",
+                        help="the edition: en (notebooks/) or zh_CN (notebooks/zh_CN/); default en")
+    parser.add_argument("--build", help="build folder (default: build/, build/zh_CN/ for zh_CN)")
     sub = parser.add_subparsers(dest="command", required=True)
     p_student = sub.add_parser("student", help="write the student edition (build/student/)")
     p_student.add_argument("notebooks", nargs="*", help="notebook names or numbers (default: all)")
     p_grade = sub.add_parser("grade", help="autograde build/nbgrader/submitted/ and write check_scores.csv")
     p_grade.add_argument("--full", action="store_true", help="run submissions in full mode (slow)")
     args = parser.parse_args(argv)
+    build = args.build or EDITIONS[args.lang][1]
     if args.command == "student":
-        build_student(args.build, args.notebooks)
+        build_student(build, args.notebooks, lang=args.lang)
     else:
-        grade(args.build, full=args.full)
+        grade(build, full=args.full)
 
 
 if __name__ == "__main__":

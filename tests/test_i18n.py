@@ -6,6 +6,7 @@ paragraph turns fuzzy and fails `check`, a deleted one becomes obsolete, an inco
 import copy
 import functools
 import importlib.util
+import os
 import re
 import shutil
 from pathlib import Path

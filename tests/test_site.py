@@ -6,6 +6,7 @@ The build needs Jupyter Book's own venv (`make site-env`) and the npm assets (`m
 are marked ``site`` and run under `make test-browser`, which makes both first, not under `make test`.
 """
 
+import html
 import importlib.util
 import json
 import re
@@ -106,3 +107,69 @@ def test_reference_solutions_are_collapsed(site):
     assert shown >= 1, "notebook 02's solution cells are missing from its page"
     hidden = re.findall(r'<details class="[^"]*hide above-input">.*?</details>', text, flags=re.S)
     assert sum("Reference solution: open it" in block for block in hidden) == shown, "a solution is not collapsed"
+
+
+# ---- the Chinese edition (book/build.py --lang zh_CN from notebooks/zh_CN/) ------------------------------------
+
+ZH_NOTEBOOKS = REPO / "notebooks" / "zh_CN"
+ZH_SITE = REPO / "build" / "zh_CN" / "site" / "_build" / "html"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def zh_notebooks():
+    if not ZH_NOTEBOOKS.is_dir():
+        pytest.skip(f"{ZH_NOTEBOOKS} is not built yet: `make zh` (tools/i18n.py build) writes it.")
+    return build_module().course_notebooks(lang="zh_CN")
+
+
+def test_zh_toc_has_every_notebook_under_chinese_part_captions():
+    notebooks = zh_notebooks()
+    toc = build_module().toc_yaml(notebooks)
+    assert re.findall(r"- file: notebooks/(\S+)", toc) == [file.removesuffix(".ipynb") for file, *_ in course.NOTEBOOKS]
+    captions = re.findall(r'- caption: "(.+)"', toc)
+    assert len(captions) == len(course.PARTS) and all(CJK.search(c) for c in captions), captions
+    assert all(CJK.search(title) for _, title, *_ in notebooks), [title for _, title, *_ in notebooks]
+
+
+def test_an_edition_with_a_part_named_two_ways_or_a_missing_notebook_is_a_clear_error(tmp_path, monkeypatch):
+    build = build_module()
+    for file, *_ in course.NOTEBOOKS[:2]:   # 00 and 01, both in part I
+        title = "00 · 欢迎" if file.startswith("00") else "01 · 张量"
+        part = "第一部分 · 数据" if file.startswith("00") else "第一部分 · 数据与张量"
+        cell = {"cell_type": "markdown", "metadata": {}, "source": [f"# {title}\n", f"*{part}*"]}
+        (tmp_path / file).write_text(json.dumps({"cells": [cell]}), encoding="utf-8")
+    monkeypatch.setitem(build.EDITIONS["zh_CN"], "notebooks", tmp_path)
+    with pytest.raises(ValueError, match=r"part I name it differently.*第一部分 · 数据'.*第一部分 · 数据与张量"):
+        build.course_notebooks(["00_welcome_and_data.ipynb", "01_tensors.ipynb"], lang="zh_CN")
+    with pytest.raises(FileNotFoundError, match=r"02_softmax_cross_entropy.ipynb is missing: `make zh`"):
+        build.course_notebooks(["02_softmax_cross_entropy.ipynb"], lang="zh_CN")
+    (tmp_path / "01_tensors.ipynb").write_text(json.dumps({"cells": []}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"01_tensors.ipynb: its first Markdown cell must start with '# NN · title'"):
+        build.course_notebooks(["01_tensors.ipynb"], lang="zh_CN")
+
+
+@pytest.fixture(scope="module")
+def zh_site():
+    """The Chinese website as `make site` builds it (no second build here: `make test-browser` makes it first)."""
+    zh_notebooks()
+    if not (ZH_SITE / "index.html").is_file():
+        pytest.fail(f"{ZH_SITE}/index.html is missing: run `make site` (`make test-browser` does).")
+    return ZH_SITE
+
+
+@pytest.mark.site
+def test_zh_site_has_every_notebook_in_chinese(zh_site):
+    intro = (zh_site / "intro.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in intro
+    nav = re.search(r'<nav class="[^"]*\bbd-docs-nav\b.*?</nav>', intro, flags=re.S).group(0)
+    pages = re.findall(r'href="(notebooks/[^"#]+\.html)"', nav)
+    assert pages == [f"notebooks/{file.replace('.ipynb', '.html')}" for file in course.FILES], pages
+    for file, title, _part, caption in zh_notebooks():
+        assert caption in nav, f"the navigation lacks the part {caption!r}"
+        text = (zh_site / "notebooks" / file.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert f"{file[:2]} · {html.escape(title)}" in text, f"{file}: its page lacks its Chinese title {title!r}"
+        assert len(CJK.findall(text)) > 200, f"{file}: its page has little Chinese text"
+        assert not REMOTE_ASSET.findall(text), f"{file} loads from the network: {REMOTE_ASSET.findall(text)}"
+        # Sphinx's and the theme's own labels (language = zh_CN), the solution toggle (myst-nb, book/build.py)
+        assert "上一页" in text or "下一页" in text, f"{file}: the page's navigation labels are not in Chinese"
+        assert "Show code cell" not in text, f"{file}: a solution toggle is labelled in English"

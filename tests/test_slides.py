@@ -76,6 +76,12 @@ def decks(tmp_path_factory):
 @pytest.mark.site
 @pytest.mark.parametrize("file", SUBSET)
 def test_deck_is_offline_and_complete(decks, file):
+    check_deck(decks, file, load(file))
+
+
+def check_deck(decks, file, nb):
+    """The deck of ``file`` (notebook ``nb``) in the folder ``decks`` loads nothing remote, has every local file it
+    refers to, MathJax's local copy, one figure per stored PNG and a <section> per slide."""
     deck = decks / file.replace(".ipynb", ".slides.html")
     assert deck.is_file(), f"no deck {deck.name} for {file}"
     text = deck.read_text(encoding="utf-8")
@@ -91,7 +97,6 @@ def test_deck_is_offline_and_complete(decks, file):
     for css in [path for path in local if path.endswith(".css")]:
         imports = re.findall(r"@import\s+url\(['\"]?(?:https?:)?//[^)]*\)", (decks / css).read_text(encoding="utf-8"))
         assert not imports, f"{css} imports from the network: {imports}"
-    nb = load(file)
     figures = len(re.findall(r'<img\b[^>]*\bsrc="data:image/png', text))
     assert figures == png_outputs(nb), f"{deck.name}: {figures} figures for the notebook's {png_outputs(nb)} PNGs"
     sections = text.count("<section")
@@ -127,3 +132,30 @@ def test_unknown_notebook_is_a_clear_error(tmp_path):
 def test_deck_leaves_out_the_solutions(decks, file):
     text = (decks / file.replace(".ipynb", ".slides.html")).read_text(encoding="utf-8")
     assert "Reference solution: open it" not in text, f"a reference solution is on a slide of {file}"
+
+
+# ---- the Chinese edition (`make slides` builds it from notebooks/zh_CN/ into build/zh_CN/slides) ----------------
+
+ZH_NOTEBOOKS = REPO / "notebooks" / "zh_CN"
+ZH_SLIDES = REPO / "build" / "zh_CN" / "slides"
+
+
+@pytest.mark.site
+def test_zh_decks_cover_every_notebook_in_chinese():
+    """No second build here: `make test-browser` runs `make slides`, which builds both editions."""
+    if not ZH_NOTEBOOKS.is_dir():
+        pytest.skip(f"{ZH_NOTEBOOKS} is not built yet: `make zh` (tools/i18n.py build) writes it.")
+    if not (ZH_SLIDES / "index.html").is_file():
+        pytest.fail(f"{ZH_SLIDES}/index.html is missing: run `make slides` (`make test-browser` does).")
+    index = (ZH_SLIDES / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in index and "<h1>课程幻灯片</h1>" in index
+    assert re.findall(r'href="([^"]+\.slides\.html)"', index) == [f.replace(".ipynb", ".slides.html")
+                                                                  for f in NOTEBOOK_FILES]
+    for file in NOTEBOOK_FILES:
+        nb = json.loads((ZH_NOTEBOOKS / file).read_text(encoding="utf-8"))
+        check_deck(ZH_SLIDES, file, nb)
+        heading = "".join(next(c for c in nb["cells"] if c["cell_type"] == "markdown")["source"]).splitlines()[0]
+        assert re.search(r"[\u4e00-\u9fff]", heading), f"{file}: the zh_CN title {heading!r} is not Chinese"
+        deck = (ZH_SLIDES / file.replace(".ipynb", ".slides.html")).read_text(encoding="utf-8")
+        assert heading.lstrip("# ") in deck, f"{file}: the deck lacks its Chinese title {heading!r}"
+        assert "Reference solution: open it" not in deck, f"a reference solution is on a slide of zh_CN/{file}"

@@ -1,7 +1,8 @@
 """The student edition (``make student``) and autograding (``make grade``) with nbgrader, end to end.
 
 One student edition of every notebook is generated into a temporary build folder with nbgrader's own
-``generate_assignment`` (teaching/nbgrader_course.py). Then: no notebook leaks a solution; the light notebooks run
+``generate_assignment`` (teaching/nbgrader_course.py), and one of the Chinese edition's (notebooks/zh_CN/). Then: no
+notebook of either edition leaks a solution or loses a cell other than a solution; the light notebooks run
 top to bottom unanswered in fast mode and every check cell says "Not answered yet"; one notebook is autograded
 twice, solved (each answer cell replaced by its reference solution) and as handed out, for full marks and zero.
 """
@@ -64,13 +65,31 @@ def build(tmp_path_factory):
     return build
 
 
-def test_every_notebook_has_a_student_edition(build):
+@pytest.fixture(scope="module")
+def zh_build(tmp_path_factory):
+    """The Chinese edition's (notebooks/zh_CN/, `make student COURSE_LANG=zh_CN`), built the same way."""
+    if not tool.EDITIONS["zh_CN"][0].is_dir():
+        pytest.skip(f"{tool.EDITIONS['zh_CN'][0]} is not built yet: `make zh` (tools/i18n.py build) writes it.")
+    build = tmp_path_factory.mktemp("build-zh")
+    tool.build_student(build, log=lambda *_: None, lang="zh_CN")
+    return build
+
+
+def edition_build(request, lang):
+    return request.getfixturevalue("build" if lang == "en" else "zh_build")
+
+
+@pytest.mark.parametrize("lang", tool.EDITIONS)
+def test_every_notebook_has_a_student_edition(request, lang):
+    build = edition_build(request, lang)
     assert sorted(p.name for p in (build / "student").glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
 
 
+@pytest.mark.parametrize("lang", tool.EDITIONS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_student_edition_drops_solutions_and_keeps_skeletons(build, path):
-    source, student = read(path), read(build / "student" / path.name)
+def test_student_edition_drops_solutions_and_keeps_skeletons(request, lang, path):
+    build = edition_build(request, lang)
+    source, student = read(tool.EDITIONS[lang][0] / path.name), read(build / "student" / path.name)
     assert not tool.leaks(student)
     kept = [c for c in source["cells"] if "solution" not in c["metadata"].get("tags", [])]
     assert [src(c) for c in student["cells"]] == [src(c) for c in kept], "only solution cells are dropped"
@@ -127,3 +146,10 @@ def test_autograde_scores_a_solved_and_an_unsolved_submission(build, monkeypatch
     assert os.environ.get("COURSE_GRADING") is None, "grading leaves the environment as it found it"
     csv_lines = (build / "nbgrader" / "check_scores.csv").read_text().splitlines()
     assert csv_lines[0] == "student,assignment,check,score,max_score" and len(csv_lines) == 1 + 2 * len(checks)
+
+
+def test_an_edition_not_built_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(tool.EDITIONS, "zh_CN", (tmp_path / "zh_CN", tmp_path / "build"))
+    with pytest.raises(SystemExit, match=r"02_softmax_cross_entropy.ipynb is missing: the zh_CN notebooks are not"):
+        tool.build_student(tmp_path / "build", ["02"], log=lambda *_: None, lang="zh_CN")
+    assert not (tmp_path / "build").exists()

@@ -12,6 +12,7 @@ Fixtures:
 - ``screenshot``: ``screenshot(page, "name")`` saves ``build/browser/name.png`` and returns its path.
 - ``artifacts_dir`` (session): ``build/browser/`` in the repository (not committed).
 - ``lab`` (session): a running JupyterLab (``lab.url(path)``, ``lab.notebooks``, ``lab.models_dir``).
+- ``lab_zh`` (session): the same on notebooks/zh_CN/ with the interface in Chinese, as `make lab-zh`.
 """
 
 import os
@@ -103,31 +104,23 @@ class Lab:
         return f"{self.base}/{path}{sep}token={self.token}" + ("&reset" if reset else "")
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory, artifacts_dir):
-    """JupyterLab in fast mode on a temporary copy of notebooks/ (the repository is never modified).
-
-    The copy is trusted the way `make lab` trusts the course (``jupyter trust`` into a fresh Jupyter data
-    directory), so stored widgets render on first open. Kernels read and write models and results in a
-    temporary data folder (``COURSE_DATA_DIR``), empty at start.
-    """
-    root = tmp_path_factory.mktemp("lab")
-    notebooks = root / "notebooks"
-    shutil.copytree(REPO / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+def _serve(root, served, env_extra, log, trust=True):
+    """Trust the notebooks of ``served`` (unless ``trust`` is false) and run JupyterLab on it (fast-mode kernels,
+    Jupyter's folders in ``root``, ``env_extra`` on top); yield the ``Lab``, then stop the server."""
     data_dir = root / "data"
     (data_dir / "models" / "fast").mkdir(parents=True)
     env = {**os.environ, **KERNEL_ENV, "COURSE_DATA_DIR": str(data_dir),
            "JUPYTER_DATA_DIR": str(root / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(root / "jupyter-runtime"),
            "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"), "JUPYTERLAB_WORKSPACES_DIR": str(root / "ws"),
-           "HOME": str(root / "home")}
+           "HOME": str(root / "home"), **env_extra}
     (root / "home").mkdir()
     bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "jupyter"), "trust", *sorted(map(str, notebooks.glob("*.ipynb")))],
-                   env=env, check=True, capture_output=True)
+    if trust:
+        subprocess.run([str(bin_dir / "jupyter"), "trust", *sorted(map(str, served.glob("*.ipynb")))],
+                       env=env, check=True, capture_output=True)
     token, port = os.urandom(16).hex(), _free_port()
-    log = artifacts_dir / "jupyterlab.log"
     cmd = [str(bin_dir / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", f"--notebook-dir={notebooks}", "--ServerApp.port_retries=0"]
+           f"--IdentityProvider.token={token}", f"--notebook-dir={served}", "--ServerApp.port_retries=0"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     with open(log, "w") as log_file:
@@ -143,9 +136,37 @@ def lab(tmp_path_factory, artifacts_dir):
                 process.kill()
                 pytest.fail(f"JupyterLab did not start within {SERVER_START_SECONDS} s; see {log}")
             time.sleep(0.5)
-    yield Lab(base, token, notebooks, data_dir / "models" / "fast", data_dir, log, process)
+    yield Lab(base, token, served, data_dir / "models" / "fast", data_dir, log, process)
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _copy_notebooks(root):
+    notebooks = root / "notebooks"
+    shutil.copytree(REPO / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return notebooks
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, artifacts_dir):
+    """JupyterLab in fast mode on a temporary copy of notebooks/ (the repository is never modified).
+
+    The copy is trusted the way `make lab` trusts the course (``jupyter trust`` into a fresh Jupyter data
+    directory), so stored widgets render on first open. Kernels read and write models and results in a
+    temporary data folder (``COURSE_DATA_DIR``), empty at start.
+    """
+    root = tmp_path_factory.mktemp("lab")
+    yield from _serve(root, _copy_notebooks(root), {}, artifacts_dir / "jupyterlab.log")
+
+
+@pytest.fixture(scope="session")
+def lab_zh(tmp_path_factory, artifacts_dir):
+    """The Chinese edition as `make lab-zh` serves it: JupyterLab on the copy's zh_CN/ folder, its interface in
+    Chinese through the default setting in jupyter/zh_CN/ (``JUPYTER_CONFIG_PATH``), otherwise as ``lab``, but
+    untrusted (its test shows no stored widget; trusting 14 notebooks takes seconds)."""
+    root = tmp_path_factory.mktemp("lab-zh")
+    yield from _serve(root, _copy_notebooks(root) / "zh_CN", {"JUPYTER_CONFIG_PATH": str(REPO / "jupyter" / "zh_CN")},
+                      artifacts_dir / "jupyterlab-zh.log", trust=False)

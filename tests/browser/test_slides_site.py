@@ -101,3 +101,26 @@ def test_site_index_and_a_chapter_offline(offline, screenshot):
     page.locator("mjx-container").first.scroll_into_view_if_needed()
     screenshot(page, "site-03-chapter-maths")
     assert page.remote_requests == [], f"the website tried the network: {page.remote_requests}"
+
+
+ZH_SITE = REPO / "build" / "zh_CN" / "site" / "_build" / "html"
+ZH_SLIDES = REPO / "build" / "zh_CN" / "slides"
+
+
+def test_zh_site_chapter_and_deck_offline(offline, screenshot):
+    """The Chinese edition (`make site slides` build it too): chapter 02 with its Chinese title, Chinese navigation
+    labels and typeset maths; its deck opens on the Chinese title."""
+    page = offline
+    require(ZH_SITE / "index.html", "site")
+    require(ZH_SLIDES / f"{DECK}.slides.html", "slides")
+    page.goto((ZH_SITE / "notebooks" / f"{CHAPTER}.html").as_uri())
+    assert re.search(r"[\u4e00-\u9fff]", page.locator("article h1").first.inner_text()), "the title is not Chinese"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 5", timeout=30_000)
+    assert "上一页" in page.locator(".prev-next-area").inner_text(), "the theme's labels are not in Chinese"
+    screenshot(page, "site-zh-01-chapter")
+    page.goto((ZH_SLIDES / f"{DECK}.slides.html").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    assert re.search(r"[\u4e00-\u9fff]", page.locator("section.present h1").first.text_content())
+    screenshot(page, "slides-zh-01-title")
+    assert page.remote_requests == [], f"the Chinese edition tried the network: {page.remote_requests}"
