@@ -146,8 +146,7 @@ def _affine_with(dx=None, dW=None, db=None):
 AFFINE_LAYER = Exercise(
     "affine_layer", _Affine, _affine_cases, kind="class", protocol=_affine_protocol, same_dtype=True,
     praise=N_("dx = dout W^T in the input's shape, dW = x^T dout, db = dout summed over the batch; the float64 "
-              "gradient "
-           "check agrees."),
+           "gradient check agrees."),
     hint=N_("dx sends dout back through W, dW pairs every input with every upstream gradient, db adds dout up."),
     mistakes=(
         Mistake("affine-reshape", N_("dx has the flattened shape; the layer below expects its gradient in the shape it "

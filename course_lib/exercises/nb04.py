@@ -223,8 +223,7 @@ INITIAL_LOSS = Exercise(
     praise=N_("a fresh net's loss is within a few thousandths of the loss of a uniform guess. A loss far from it "
            "(say 5, or 0.5) before any training means a bug or a bad initial scale."),
     hint=N_("a fresh net with tiny weights gives each of the 10 classes about the same probability p; the "
-            "cross-entropy "
-         "loss of the right class is then -log(p)."),
+         "cross-entropy loss of the right class is then -log(p)."),
     mistakes=(
         Mistake("initial-loss-log10",
                 N_("expected_loss uses log base 10; the cross-entropy uses the natural log (np.log)."),

@@ -14,8 +14,7 @@ from .engine import Exercise, Mistake
 
 QUIZ = [
     Question(N_("In 2x2 max pooling with stride 2, a window holds 1, 7, 3, 2 and the gradient arriving at its output "
-                "is "
-             "0.5. What gradient does the input pixel holding 3 receive?"),
+             "is 0.5. What gradient does the input pixel holding 3 receive?"),
              answer=0,
              why=N_("only the winner (7) gets the 0.5; the other three pixels did not affect the output, so their "
                  "gradient is 0.")),
@@ -28,8 +27,7 @@ QUIZ = [
              options=[N_("its results would differ from im2col's"),
                       N_("copying windows one by one is impossible in NumPy"),
                       N_("each pixel would be copied once per filter tap, a few values at a time, which is slow; "
-                         "shifted "
-                      "slices of one long row copy the same numbers in a few large blocks"),
+                      "shifted slices of one long row copy the same numbers in a few large blocks"),
                       N_("Conv2D uses a true convolution instead")],
              why=N_("same numbers, far fewer and larger copies; a test proves it equal to the textbook im2col.")),
 ]

@@ -9,8 +9,7 @@ from .engine import EXACT, Exercise, Mistake, Tol
 
 QUIZ = [
     Question(N_("We train for 20 epochs and keep the checkpoint of the epoch with the best validation accuracy. Why "
-                "not "
-             "the epoch with the best test accuracy?"),
+             "not the epoch with the best test accuracy?"),
              answer=2,
              options=[N_("the test set is too small"),
                       N_("the test accuracy is only known after training"),

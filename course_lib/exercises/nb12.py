@@ -14,18 +14,15 @@ QUIZ = [
                       N_("64 numbers: the average of each channel over its 7 x 7 positions"),
                       N_("3,136 numbers: the feature map flattened")],
              why=N_("one average per channel; the Dense layer after it then needs 64 x 10 + 10 = 650 parameters "
-                    "instead "
-                 "of 3,136 x 10 + 10 = 31,370 after Flatten.")),
+                 "instead of 3,136 x 10 + 10 = 31,370 after Flatten.")),
     Question(N_("A residual block computes relu(x + F(x)). If the best the block can do is to pass x on unchanged, "
-                "what "
-             "must its convolutions learn?"),
+             "what must its convolutions learn?"),
              answer=0,
              options=[N_("F(x) = 0, easy: weights near zero"),
                       N_("the identity, hard: two convolutions must copy x exactly"),
                       N_("nothing: the block is skipped")],
              why=N_("a plain block would have to learn the identity through two convolutions; a residual block only "
-                    "has "
-                 "to learn to add nothing.")),
+                 "has to learn to add nothing.")),
     Question(N_("At test time, what does a RandomRotation augmentation layer do to an image?"),
              answer=2,
              options=[N_("rotates it by a random angle"), N_("rotates it by the largest angle"),
