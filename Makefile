@@ -177,7 +177,8 @@ zh-lib-catalog: $(STAMP)
 	$(BIN)/pybabel extract -F pyproject.toml --add-location=file --sort-by-file --no-wrap --project=course_lib \
 	  -o build/course_lib.pot course_lib
 	test -f $(LIB_CATALOG) || $(BIN)/pybabel init -i build/course_lib.pot -d course_lib/locale -D course_lib -l zh_CN --no-wrap
-	$(BIN)/pybabel update -i build/course_lib.pot -d course_lib/locale -D course_lib -l zh_CN --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -i build/course_lib.pot -d course_lib/locale -D course_lib -l zh_CN --no-wrap --ignore-obsolete \
+	  --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) .venv-site .venvs build *.egg-info
