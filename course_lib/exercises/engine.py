@@ -16,6 +16,9 @@ the exercise's ``protocol`` and returns a ``Feedback``:
 - when a result differs, the catalogue is searched for the mistake that gives the same result on that case (checked
   with the looser ``DIAGNOSIS`` tolerance: the verdict is already taken, this only picks the message).
 
+Every message is in the learner's language (``course_lib.i18n``): the declarations' texts (messages, hints, praise,
+case labels, observation names, tolerances) are English marked with ``N_`` and translated where a verdict is written.
+
 The checker's own code never turns an odd answer into a crash: ``STRICT = False`` makes any slip of a protocol a
 "could not judge" message (the tests set ``STRICT = True`` so that such a slip fails them instead).
 """
