@@ -5,7 +5,8 @@ Modules are named after what they teach: ``data`` (MNIST loader), ``mode``
 ``nets``, ``train``, ``plots``, ``widgets``, ``draw`` (preprocessing a drawn
 digit), ``results`` (the leaderboard's registry), ``models`` (every trained
 model of the course), ``course`` (the course map), ``checks`` (the argument
-checks every module shares), ``files`` (the one atomic file writer) and
+checks every module shares), ``files`` (the one atomic file writer),
+``i18n`` (the learner's language: ``COURSE_LANG=zh_CN`` for Chinese) and
 ``exercises``. The Keras helpers live in ``kerastools``; importing
 ``course_lib`` never imports TensorFlow.
 """

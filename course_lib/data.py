@@ -26,6 +26,7 @@ import numpy as np
 import platformdirs
 
 from .checks import flag, integer
+from .i18n import _
 from .files import atomic_write
 
 FILES = {
@@ -105,9 +106,11 @@ def download(name, directory, mirrors=MIRRORS, timeout=30):
     Mirrors are tried in order. Returns the final path.
     """
     if name not in FILES:
-        raise ValueError(f"name must be one of the four MNIST files ({', '.join(FILES)}), got {name!r}.")
+        raise ValueError(_("name must be one of the four MNIST files ({files}), got {name}.").format(
+            files=", ".join(FILES), name=repr(name)))
     if isinstance(mirrors, str) or not mirrors:
-        raise ValueError(f"mirrors must be a non-empty sequence of base URLs ending in '/', got {mirrors!r}.")
+        raise ValueError(_("mirrors must be a non-empty sequence of base URLs ending in '/', got {mirrors}.").format(
+            mirrors=repr(mirrors)))
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / name
@@ -204,12 +207,13 @@ def one_hot(labels, num_classes=NUM_CLASSES):
     integer("num_classes", num_classes, 1)
     labels = np.asarray(labels)
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"one_hot expects integer labels, got dtype {labels.dtype}. Convert with .astype(int) "
-                         "if they are whole numbers.")
+        raise ValueError(_("one_hot expects integer labels, got dtype {dtype}. Convert with .astype(int) if they are "
+                           "whole numbers.").format(dtype=labels.dtype))
     if labels.ndim != 1:
-        raise ValueError(f"one_hot expects a 1-D array of labels, got shape {labels.shape}.")
+        raise ValueError(_("one_hot expects a 1-D array of labels, got shape {shape}.").format(shape=labels.shape))
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"Labels must lie in 0..{num_classes - 1}; got min {labels.min()}, max {labels.max()}.")
+        raise ValueError(_("Labels must lie in 0..{last}; got min {min}, max {max}.").format(
+            last=num_classes - 1, min=labels.min(), max=labels.max()))
     out = np.zeros((labels.size, num_classes), dtype=np.float32)
     out[np.arange(labels.size), labels] = 1.0
     return out
@@ -229,9 +233,9 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, channels_last=
                         ("channels_last", channels_last)):
         flag(name, value)
     if flatten and channels_last:
-        raise ValueError("flatten=True gives (N, 784) images, which have no channel axis, so channels_last=True "
-                         "contradicts it: pass flatten=False with channels_last=True for (N, 28, 28, 1), or drop "
-                         "channels_last for flat images.")
+        raise ValueError(_("flatten=True gives (N, 784) images, which have no channel axis, so channels_last=True "
+                           "contradicts it: pass flatten=False with channels_last=True for (N, 28, 28, 1), or drop "
+                           "channels_last for flat images."))
     x_train, t_train, x_test, t_test = _arrays(str(locate()))
 
     def images(x):
@@ -257,7 +261,8 @@ def nielsen_split(x_train, t_train, n_val=10_000):
     Returns ``(x_tr, t_tr), (x_val, t_val)`` as views of the inputs.
     """
     if len(x_train) != len(t_train):
-        raise ValueError(f"x has {len(x_train)} rows but t has {len(t_train)}.")
+        raise ValueError(_("x has {n_x_train} rows but t has {n_t_train}.").format(
+            n_x_train=len(x_train), n_t_train=len(t_train)))
     integer("n_val", n_val, 1, len(x_train) - 1)
     cut = len(x_train) - n_val
     return (x_train[:cut], t_train[:cut]), (x_train[cut:], t_train[cut:])
@@ -270,7 +275,7 @@ def subset(x, t, n, seed=0):
     returns all rows in shuffled order.
     """
     if len(x) != len(t):
-        raise ValueError(f"x has {len(x)} rows but t has {len(t)}.")
+        raise ValueError(_("x has {n_x} rows but t has {n_t}.").format(n_x=len(x), n_t=len(t)))
     integer("n", n, 1)
     integer("seed", seed, 0)
     idx = np.random.default_rng(seed).permutation(len(x))[: min(n, len(x))]

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .checks import fail, finite, integer, number, numbers_array, positive
+from .i18n import N_, _
 
 
 class EmptyDrawing(ValueError):
@@ -33,9 +34,10 @@ def _bright_ink(drawing):
     background = np.median(border)
     if not background > BRIGHT_BORDER * drawing.max():
         return drawing
-    warnings.warn(f"drawing: its border is bright ({background:g} of at most {drawing.max():g}), so it was read as a "
-                  "dark digit on a light background (a scan or a photo) and inverted to MNIST's bright digit on "
-                  "black. Pass ink bright on a background of 0 to skip this step.", InvertedDrawing, stacklevel=3)
+    warnings.warn(_("drawing: its border is bright ({background} of at most {peak}), so it was read as a dark digit "
+                    "on a light background (a scan or a photo) and inverted to MNIST's bright digit on black. Pass "
+                    "ink bright on a background of 0 to skip this step.").format(
+        background=f"{background:g}", peak=f"{drawing.max():g}"), InvertedDrawing, stacklevel=3)
     return np.clip(background - drawing, 0, None)
 
 
@@ -52,7 +54,8 @@ def _image(name, image, dtype=None):
     """``image`` as a non-empty 2-D array (H, W) of finite numbers, or an error naming ``name``."""
     image = numbers_array(name, image)
     if image.ndim != 2 or 0 in image.shape:
-        raise ValueError(f"{name} must be a non-empty 2-D array (H, W), got shape {image.shape}.")
+        raise ValueError(_("{name} must be a non-empty 2-D array (H, W), got shape {shape}.").format(
+            name=name, shape=image.shape))
     finite(name, image)
     return image if dtype is None else image.astype(dtype, copy=False)
 
@@ -69,8 +72,9 @@ def center_of_mass(image):
     """(row, column) of the intensity-weighted centre of a 2-D image (H, W) of non-negative weights, some ink."""
     image = _image("image", image)
     if image.min() < 0 or not image.sum() > 0:
-        raise ValueError("image must hold non-negative ink with a positive total (the centre of mass of an empty "
-                         f"or negative image is undefined), got values from {image.min()} to {image.max()}.")
+        raise ValueError(_("image must hold non-negative ink with a positive total (the centre of mass of an empty "
+                           "or negative image is undefined), got values from {min} to {max}.").format(
+            min=image.min(), max=image.max()))
     total = image.sum()
     rows, cols = np.indices(image.shape)
     return float((rows * image).sum() / total), float((cols * image).sum() / total)
@@ -85,23 +89,25 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
     (``frame`` x ``frame``, float32 in 0..1: the network's input).
     Raises ``EmptyDrawing`` when less than ``min_ink`` of the canvas is inked.
     """
-    drawing = numbers_array("drawing", drawing, "ink values").astype(np.float64, copy=False)
+    drawing = numbers_array("drawing", drawing, N_("ink values")).astype(np.float64, copy=False)
     if drawing.ndim != 2 or 0 in drawing.shape:
         colour = drawing.ndim == 3 and drawing.shape[2] in (3, 4) and drawing.size
-        raise fail(ValueError, "drawing", "be a non-empty 2-D grayscale drawing (H, W)", f"shape {drawing.shape}",
-                   "For a colour image (H, W, 3 or 4) pass image[..., :3].mean(axis=2)." if colour else "")
+        raise fail(ValueError, "drawing", N_("be a non-empty 2-D grayscale drawing (H, W)"),
+                   _("shape {shape}").format(shape=drawing.shape),
+                   N_("For a colour image (H, W, 3 or 4) pass image[..., :3].mean(axis=2).") if colour else "")
     if not np.all(np.isfinite(drawing)) or drawing.min() < 0:
-        raise ValueError("drawing must hold finite, non-negative ink values (background 0), got values from "
-                         f"{np.nanmin(drawing):g} to {np.nanmax(drawing):g}.")
+        raise ValueError(_("drawing must hold finite, non-negative ink values (background 0), got values from "
+                           "{low} to {high}.").format(
+            low=f"{np.nanmin(drawing):g}", high=f"{np.nanmax(drawing):g}"))
     min_ink = number("min_ink", min_ink, 0.0, 1.0)
     integer("box", box, 1)
     integer("frame", frame, 1)
     if box > frame:
-        raise ValueError(f"box ({box}) must fit in frame ({frame}).")
+        raise ValueError(_("box ({box}) must fit in frame ({frame}).").format(box=box, frame=frame))
     drawing = _bright_ink(drawing)
     peak = drawing.max()
     if peak <= 0 or np.mean(drawing > 0.1 * peak) < min_ink:
-        raise EmptyDrawing("The canvas is empty (or nearly): draw a digit, large and in one go, then try again.")
+        raise EmptyDrawing(_("The canvas is empty (or nearly): draw a digit, large and in one go, then try again."))
     drawing = drawing / peak
     rows = np.flatnonzero(drawing.max(axis=1) > 0.1)
     cols = np.flatnonzero(drawing.max(axis=0) > 0.1)
@@ -121,12 +127,13 @@ def preprocess(drawing, box=20, frame=28, min_ink=0.002):
 def stroke_image(points, size=280, width=18):
     """Render a polyline (list of (x, y) in 0..1 canvas units) as a (size, size) drawing: for examples and tests."""
     integer("size", size, 1)
-    pts = numbers_array("points", points, "(x, y) pairs of numbers").astype(np.float64, copy=False)
+    pts = numbers_array("points", points, N_("(x, y) pairs of numbers")).astype(np.float64, copy=False)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) < 2:
-        raise ValueError(f"points must be at least two (x, y) pairs, got shape {pts.shape}.")
+        raise ValueError(_("points must be at least two (x, y) pairs, got shape {shape}.").format(shape=pts.shape))
     if not np.all(np.isfinite(pts)) or pts.min() < 0 or pts.max() > 1:
-        raise ValueError(f"points must lie in 0..1 canvas units (0 and 1 are the edges), got {pts.tolist()}.")
-    positive("width", width, advice="Pass a stroke width in pixels.")
+        raise ValueError(_("points must lie in 0..1 canvas units (0 and 1 are the edges), got {points}.").format(
+            points=pts.tolist()))
+    positive("width", width, advice=N_("Pass a stroke width in pixels."))
     yy, xx = np.mgrid[0:size, 0:size] + 0.5
     ink = np.zeros((size, size))
     pts = pts * size

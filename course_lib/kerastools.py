@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .checks import (PIXELS_0_255, fail, file_path, finite, image_batch, integer, not_empty, number, numbers_array,
                      pixels, text, zip_file)
+from .i18n import N_, _
 from .files import atomic_write
 from . import plots  # noqa: F401  (its import sets the figures' font for COURSE_LANG=zh_CN)
 
@@ -82,11 +83,12 @@ class MnistModel(keras.Model):
 def compile_classifier(model, learning_rate=0.001):
     """Adam, sparse categorical cross-entropy on probabilities, sparse categorical accuracy."""
     if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
+        raise TypeError(_("model must be a keras.Model (e.g. kerastools.mlp()), got {name}.").format(
+            name=type(model).__name__))
     if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
         learning_rate = number("learning_rate", learning_rate, 0.0, 1.0, low_inclusive=False,  # Keras takes floats only
-                               advice="Pass a number in that range or a keras LearningRateSchedule (Adam's default: "
-                                      "0.001).")
+                               advice=N_("Pass a number in that range or a keras LearningRateSchedule (Adam's "
+                                         "default: 0.001)."))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
                   metrics=["sparse_categorical_accuracy"])
@@ -102,7 +104,8 @@ def print_summary(model):
     from IPython.utils.capture import capture_output
 
     if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a Keras model, got {type(model).__name__}: build one first (e.g. kt.mlp()).")
+        raise TypeError(_("model must be a Keras model, got {name}: build one first (e.g. kt.mlp()).").format(
+            name=type(model).__name__))
     text = []
     with capture_output():
         model.summary(print_fn=text.append)
@@ -119,7 +122,8 @@ def dense_params(inputs, units):
 def save_model(model, path):
     """Save a Keras model to ``path`` (.keras) atomically: a temporary file, then a rename."""
     if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model (e.g. kerastools.mlp()), got {type(model).__name__}.")
+        raise TypeError(_("model must be a keras.Model (e.g. kerastools.mlp()), got {name}.").format(
+            name=type(model).__name__))
     path = _keras_path(path)
     with atomic_write(path) as tmp:
         model.save(tmp)
@@ -130,7 +134,7 @@ def _keras_path(path):
     """``path`` as a Path to a .keras file, or an error naming the argument."""
     path = file_path("path", path, "model.keras")
     if path.suffix != ".keras":
-        raise fail(ValueError, "path", "end in .keras (Keras 3's single-file format)", repr(path.name))
+        raise fail(ValueError, "path", N_("end in .keras (Keras 3's single-file format)"), repr(path.name))
     return path
 
 
@@ -138,11 +142,12 @@ def load_model(path, notebook=None):
     """Load a ``.keras`` model; a missing file names the notebook that creates it."""
     path = file_path("path", path, "model.keras")
     if not path.is_file():
-        where = f" Run notebook {notebook} (full mode) to train and save it." if notebook else ""
-        raise FileNotFoundError(f"No saved model at {path}.{where}")
-    zip_file("path", path, "a .keras file saved by model.save or kerastools.save_model",
-             "Pass the .keras file the training notebook saved (a .npz holds a NumPy network: load it with "
-             "course_lib.nets).")
+        where = _(" Run notebook {notebook} (full mode) to train and save it.").format(notebook=notebook) if notebook \
+            else ""
+        raise FileNotFoundError(_("No saved model at {path}.{where}").format(path=path, where=where))
+    zip_file("path", path, N_("a .keras file saved by model.save or kerastools.save_model"),
+             N_("Pass the .keras file the training notebook saved (a .npz holds a NumPy network: load it with "
+                "course_lib.nets)."))
     return keras.models.load_model(path, custom_objects={"MnistModel": MnistModel})
 
 
@@ -150,12 +155,13 @@ def _history_dict(history):
     """The dict metric name -> per-epoch values of a History (or of a dict), checked: non-empty lists of numbers."""
     h = history.history if hasattr(history, "history") else history
     if not isinstance(h, Mapping):
-        raise TypeError(f"history must be a keras History (what model.fit returns) or a dict metric name -> "
-                        f"per-epoch values, got {type(history).__name__}.")
+        raise TypeError(_("history must be a keras History (what model.fit returns) or a dict metric name -> "
+                          "per-epoch values, got {name}.").format(name=type(history).__name__))
     for key, values in h.items():
         if (not isinstance(key, str) or isinstance(values, (str, bytes)) or np.ndim(values) != 1 or len(values) == 0
                 or not all(isinstance(v, numbers.Real) for v in values)):
-            raise ValueError(f"history[{key!r}] must be a non-empty list of numbers (one per epoch), got {values!r}.")
+            raise ValueError(_("history[{key}] must be a non-empty list of numbers (one per epoch), got {values}.")
+                             .format(key=repr(key), values=repr(values)))
     return dict(h)
 
 
@@ -167,7 +173,7 @@ def metric_pairs(history):
     h = _history_dict(history)
     names = [k for k in h if not k.startswith("val_")]
     if not names:
-        raise ValueError(f"the history holds no training metrics (keys: {sorted(h)}).")
+        raise ValueError(_("the history holds no training metrics (keys: {keys}).").format(keys=sorted(h)))
     names.sort(key=lambda k: k == "loss")
     return [(k, f"val_{k}" if f"val_{k}" in h else None) for k in names]
 
@@ -175,7 +181,8 @@ def metric_pairs(history):
 def metric_label(key):
     """A readable name for a Keras metric key: ``val_sparse_categorical_accuracy`` -> ``accuracy``."""
     if not isinstance(key, str):
-        raise TypeError(f"key must be a metric name such as 'val_loss', got {type(key).__name__} {key!r}.")
+        raise TypeError(_("key must be a metric name such as 'val_loss', got {name} {key}.").format(
+            name=type(key).__name__, key=repr(key)))
     key = key[4:] if key.startswith("val_") else key
     if "acc" in key:
         return "accuracy"
@@ -203,8 +210,9 @@ def plot_history(history, title=""):
     pairs = metric_pairs(h)
     for key, val_key in pairs:
         if val_key and len(h[val_key]) != len(h[key]):
-            raise ValueError(f"history holds {len(h[key])} epochs of {key!r} but {len(h[val_key])} of {val_key!r}: "
-                             "pass the History of one fit.")
+            raise ValueError(_("history holds {epochs} epochs of {key} but {val_epochs} of {val_key}: pass the History "
+                               "of one fit.").format(epochs=len(h[key]), key=repr(key), val_epochs=len(h[val_key]),
+                                                     val_key=repr(val_key)))
     text("title", title)
     fig, axes = plt.subplots(1, len(pairs), figsize=(5.5 * len(pairs), 3.5), squeeze=False)
     for ax, (key, val_key) in zip(axes[0], pairs, strict=True):
@@ -226,19 +234,23 @@ def plot_history(history, title=""):
 def overlay(histories, key, title="", ax=None, marks=None):
     """Plot the same metric ``key`` of several runs (name -> History or dict) on one axes."""
     if not isinstance(histories, Mapping) or not histories:
-        raise ValueError(f"histories must be a non-empty dict run name -> History, got {histories!r}.")
+        raise ValueError(_("histories must be a non-empty dict run name -> History, got {histories}.").format(
+            histories=repr(histories)))
     metric_label(key)
     for name, history in histories.items():
         if key not in _history_dict(history):
-            raise ValueError(f"run {name!r} has no metric {key!r}; its metrics are {sorted(_history_dict(history))}.")
+            raise ValueError(_("run {name} has no metric {key}; its metrics are {metrics}.").format(
+                name=repr(name), key=repr(key), metrics=sorted(_history_dict(history))))
     text("title", title)
     if ax is not None and not isinstance(ax, plt.Axes):
-        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}.")
+        raise TypeError(_("ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {name}.").format(
+            name=type(ax).__name__))
     for label, point in (marks or {}).items():
         if np.shape(point) != (2,):
-            raise ValueError(f"marks[{label!r}] must be one (x, y) point, got {point!r}.")
+            raise ValueError(_("marks[{label}] must be one (x, y) point, got {point}.").format(
+                label=repr(label), point=repr(point)))
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.8))
+        ax = plt.subplots(figsize=(7, 3.8))[1]
     longest = 1
     for name, history in histories.items():
         values = _history_dict(history)[key]
@@ -363,8 +375,8 @@ def resnet(widths=(32, 64), blocks_per_stage=2, augment=True, name="mnist_resnet
     Built with the functional API. ``residual=False`` drops every identity path: the plain network of the same depth
     and layers (minus the 1x1 projections of the downsampling blocks)."""
     if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
-        raise ValueError(f"widths must be a non-empty sequence of filter counts, one per stage, e.g. (32, 64); "
-                         f"got {widths!r}.")
+        raise ValueError(_("widths must be a non-empty sequence of filter counts, one per stage, e.g. (32, 64); got "
+                           "{widths}.").format(widths=repr(widths)))
     for w in widths:
         integer("each of widths", w, 1)
     integer("blocks_per_stage", blocks_per_stage, 1)
@@ -388,7 +400,7 @@ def check_images(model, x, name="x"):
     """``x`` as images ``model`` can read: finite numbers scaled to [0, 1] (not raw 0-255 pixels), at least one,
     shaped ``(N,) + model.input_shape[1:]``; otherwise an error saying how to prepare them."""
     x = finite(name, pixels(name, numbers_array(name, x)))
-    return not_empty(name, image_batch(name, x, model.input_shape[1:]), "image")
+    return not_empty(name, image_batch(name, x, model.input_shape[1:]), N_("image"))
 
 
 def feature_maps(model, layer_name, x):
@@ -407,9 +419,11 @@ class BestCheckpoint(keras.callbacks.Callback):
     def __init__(self, path, monitor="val_sparse_categorical_accuracy", mode="max"):
         super().__init__()
         if mode not in ("max", "min"):
-            raise ValueError(f"mode must be 'max' (for accuracies) or 'min' (for losses), got {mode!r}.")
+            raise ValueError(_("mode must be 'max' (for accuracies) or 'min' (for losses), got {mode}.").format(
+                mode=repr(mode)))
         if mode == "max" and "loss" in str(monitor):
-            raise ValueError(f"monitor {monitor!r} is a loss, which improves by going down: pass mode='min'.")
+            raise ValueError(_("monitor {monitor} is a loss, which improves by going down: pass mode='min'.").format(
+                monitor=repr(monitor)))
         self.path, self.monitor, self.mode = _keras_path(path), monitor, mode
         self.best, self.best_epoch = (-np.inf if mode == "max" else np.inf), None
 
@@ -439,7 +453,7 @@ class ShuffledBatches(keras.utils.PyDataset):
     def __init__(self, x, y, batch_size, seed=0, first_epoch=0, epochs=1):
         super().__init__()
         if len(x) != len(y):
-            raise ValueError(f"x has {len(x)} rows but y has {len(y)}: they must match.")
+            raise ValueError(_("x has {n_x} rows but y has {n_y}: they must match.").format(n_x=len(x), n_y=len(y)))
         integer("batch_size", batch_size, 1)
         integer("seed", seed, 0)
         integer("first_epoch", first_epoch, 0)
@@ -502,7 +516,7 @@ def fit_resumable(model, x, y, epochs, directory, batch_size=32, seed=0, validat
     included. A finished run returns its history without training; delete ``directory`` to train from scratch.
     """
     if not isinstance(model, keras.Model) or model.optimizer is None:
-        raise TypeError("model must be a compiled keras.Model (e.g. kerastools.compile_classifier(...)).")
+        raise TypeError(_("model must be a compiled keras.Model (e.g. kerastools.compile_classifier(...))."))
     integer("epochs", epochs, 1)
     directory = Path(directory)
     settings = {"model": model.name, "parameters": int(model.count_params()), "epochs": epochs,
@@ -513,8 +527,9 @@ def fit_resumable(model, x, y, epochs, directory, batch_size=32, seed=0, validat
     if state_file.is_file():
         meta = json.loads(state_file.read_text(encoding="utf-8"))
         if meta["settings"] != settings:
-            raise ValueError(f"{directory} holds the training state of another run ({meta['settings']}, now "
-                             f"{settings}): delete it, or pass another directory, to train with these settings.")
+            raise ValueError(_("{directory} holds the training state of another run ({meta}, now {settings}): delete "
+                               "it, or pass another directory, to train with these settings.").format(
+                directory=directory, meta=meta["settings"], settings=settings))
         if not model.optimizer.built:
             model.optimizer.build(model.trainable_variables)
         model.load_weights(directory / meta["weights"])

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import data, mode, nets
 from .checks import numbers_array, pixels
+from .i18n import N_, _
 from .functions import softmax
 
 KINDS = ("numpy", "keras")
@@ -90,8 +91,8 @@ BY_NAME = {m.name: m for m in REGISTRY}
 def get(name):
     """The registry entry of ``name``; a clear error lists the known names."""
     if not isinstance(name, str) or name not in BY_NAME:
-        raise ValueError(f"unknown course model {name!r}; the course's models are: {', '.join(BY_NAME)}. "
-                         "A new model needs a row in course_lib.models.REGISTRY.")
+        raise ValueError(_("unknown course model {name}; the course's models are: {models}. A new model needs a row in "
+                           "course_lib.models.REGISTRY.").format(name=repr(name), models=", ".join(BY_NAME)))
     return BY_NAME[name]
 
 
@@ -115,8 +116,8 @@ def models_dir():
 def path(name, directory=None):
     """The file of model ``name`` (for ``kerastools.BestCheckpoint``): ``models_dir() / file``."""
     if directory is not None and not isinstance(directory, (str, os.PathLike)):
-        raise TypeError(f"directory must be a folder path (str or pathlib.Path), got {type(directory).__name__} "
-                        f"{directory!r}; leave it out to use models_dir().")
+        raise TypeError(_("directory must be a folder path (str or pathlib.Path), got {type} {directory}; leave it "
+                          "out to use models_dir().").format(type=type(directory).__name__, directory=repr(directory)))
     return Path(directory if directory is not None else models_dir()) / get(name).file
 
 
@@ -129,10 +130,11 @@ def save(name, model, directory=None):
     if entry.kind == "numpy":
         expected = getattr(nets, entry.net_class)
         if not isinstance(model, expected):
-            raise TypeError(f"{name} is a nets.{entry.net_class}; got {type(model).__name__}.")
+            raise TypeError(_("{name} is a nets.{net_class}; got {type}.").format(
+                name=name, net_class=entry.net_class, type=type(model).__name__))
         return model.save(target)
     if isinstance(model, nets.Net) or not all(hasattr(model, a) for a in ("predict", "save", "get_config")):
-        raise TypeError(f"{name} is a Keras model; got {type(model).__name__}.")
+        raise TypeError(_("{name} is a Keras model; got {type}.").format(name=name, type=type(model).__name__))
     from . import kerastools
     return kerastools.save_model(model, target)
 
@@ -140,8 +142,9 @@ def save(name, model, directory=None):
 def missing_message(name):
     """What to do when the file of ``name`` is missing: which notebook to run, and in which mode."""
     entry, which = get(name), mode.name()
-    return (f"{name}: not trained yet in {which} mode (no {entry.file}). Run {entry.notebook} in {which} mode "
-            "to train and save it: each mode keeps its own models.")
+    return _("{name}: not trained yet in {mode} mode (no {file}). Run {notebook} in {mode} mode to train and save "
+             "it: each mode keeps its own models.").format(name=name, mode=which, file=entry.file,
+                                                           notebook=entry.notebook)
 
 
 def _predictor(predict, shape, keras_model=False):
@@ -183,13 +186,14 @@ def top3(probs):
 
     probs: (10,) probabilities.
     """
-    probs = numbers_array("probs", probs, "probabilities")
+    probs = numbers_array("probs", probs, N_("probabilities"))
     if probs.shape != (10,):
-        raise ValueError(f"probs: expected 10 probabilities, shape (10,), got shape {probs.shape}; pass what one "
-                         "predictor returns for one image.")
+        raise ValueError(_("probs: expected 10 probabilities, shape (10,), got shape {shape}; pass what one "
+                           "predictor returns for one image.").format(shape=probs.shape))
     if not np.all(np.isfinite(probs)) or probs.min() < 0 or probs.max() > 1:
-        raise ValueError(f"probs must be probabilities in [0, 1], got {np.round(probs, 3).tolist()}: pass "
-                         "softmax(scores), not the scores (a NaN means the model's output is broken).")
+        raise ValueError(_("probs must be probabilities in [0, 1], got {probs}: pass softmax(scores), not the "
+                           "scores (a NaN means the model's output is broken).").format(
+            probs=np.round(probs, 3).tolist()))
     order = np.argsort(probs)[::-1][:3]
     return [(int(d), float(probs[d])) for d in order]
 
@@ -199,14 +203,14 @@ def read_digit(image, predictors):
 
     image: (28, 28) pixels in 0..1; predictors: name -> function, as from ``load_all()``.
     """
-    image = numbers_array("image", image, "pixels")
+    image = numbers_array("image", image, N_("pixels"))
     if image.shape != (28, 28):
-        raise ValueError(f"image must be one preprocessed 28x28 digit (draw.preprocess(...)['centred']), "
-                         f"got shape {image.shape}.")
+        raise ValueError(_("image must be one preprocessed 28x28 digit (draw.preprocess(...)['centred']), got shape "
+                           "{shape}.").format(shape=image.shape))
     if not np.all(np.isfinite(image)) or image.min() < 0 or image.max() > 1:
-        raise ValueError(f"image must hold pixels in 0..1 (draw.preprocess(...)['centred']), got values from "
-                         f"{image.min()} to {image.max()}: divide 0-255 pixels by 255.")
+        raise ValueError(_("image must hold pixels in 0..1 (draw.preprocess(...)['centred']), got values from {min} "
+                           "to {max}: divide 0-255 pixels by 255.").format(min=image.min(), max=image.max()))
     if not isinstance(predictors, Mapping) or not all(callable(p) for p in predictors.values()):
-        raise TypeError(f"predictors must be a dict name -> function (one image -> 10 probabilities), as from "
-                        f"models.load_all()[0]; got {type(predictors).__name__}.")
+        raise TypeError(_("predictors must be a dict name -> function (one image -> 10 probabilities), as from "
+                          "models.load_all()[0]; got {name}.").format(name=type(predictors).__name__))
     return {name: top3(predict(image)) for name, predict in predictors.items()}

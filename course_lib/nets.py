@@ -21,6 +21,7 @@ from threadpoolctl import ThreadpoolController
 
 from .checks import (file_path, finite, float_dtype, image_batch, integer, not_empty, numbers_array, pixels,
                      zip_file)
+from .i18n import N_, _
 from .files import atomic_write
 from .functions import as_labels, numerical_gradient
 from .layers import Affine, BatchNorm, Conv2D, Dropout, Flatten, MaxPool2D, Relu, Sigmoid, SoftmaxWithLoss
@@ -86,7 +87,7 @@ class Net:
         """Mean cross-entropy of the batch (x, t); t as labels (N,) or one-hot (N, C). Scores from ``predict``."""
         x = self._check_x(x)
         if len(x) != len(t):
-            raise ValueError(f"batch size mismatch: {len(x)} inputs but {len(t)} targets.")
+            raise ValueError(_("batch size mismatch: {n_x} inputs but {n_t} targets.").format(n_x=len(x), n_t=len(t)))
         return self.loss_layer.forward(self.predict(x, train=train, batch_size=batch_size), t)
 
     def accuracy(self, x, t, batch_size=None):
@@ -149,45 +150,51 @@ class Net:
         names the file and the difference."""
         path = file_path("path", path, "net.npz")
         if not path.is_file():
-            raise FileNotFoundError(f"No saved parameters at {path}. Train the network and call save() first.")
-        zip_file("path", path, "a .npz file saved by Net.save",
-                 "Pass the .npz file that net.save(...) wrote (np.save writes a .npy file: one array, no names).")
+            raise FileNotFoundError(_("No saved parameters at {path}. Train the network and call save() first.").format(
+                path=path))
+        zip_file("path", path, N_("a .npz file saved by Net.save"),
+                 N_("Pass the .npz file that net.save(...) wrote (np.save writes a .npy file: one array, no names)."))
         try:
             with np.load(path, allow_pickle=False) as f:
                 stored = {k: f[k] for k in f.files}
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
-            raise ValueError(f"cannot read {path}: it is not a complete .npz file saved by Net.save ({e}). "
-                             "Save the network again.") from e
+            raise ValueError(_("cannot read {path}: it is not a complete .npz file saved by Net.save ({error}). Save "
+                               "the network again.").format(path=path, error=e)) from e
         if ARCHITECTURE in stored:   # files saved before the architecture was stored have only the checks below
             try:
                 saved = json.loads(str(stored.pop(ARCHITECTURE)))
                 differences = _differences(saved, self.architecture())
             except (ValueError, KeyError, TypeError, AttributeError) as e:
-                raise ValueError(f"cannot read {path}: its architecture entry is damaged ({type(e).__name__}: {e}). "
-                                 "Save the network again.") from e
+                raise ValueError(_("cannot read {path}: its architecture entry is damaged ({type}: {error}). Save the "
+                                   "network again.").format(path=path, type=type(e).__name__, error=e)) from e
             if differences:
-                raise ValueError(f"{path.name} does not fit this {type(self).__name__}: {'; '.join(differences)}. "
-                                 f"Build the network the file was saved from, {_constructor(saved)}, then load it.")
+                raise ValueError(_("{file} does not fit this {net}: {differences}. Build the network the file was "
+                                   "saved from, {constructor}, then load it.").format(
+                    file=path.name, net=type(self).__name__, differences="; ".join(differences),
+                    constructor=_constructor(saved)))
         target = {**self.params, **self.state}
         missing = sorted(set(self.params) - set(stored))
         missing_state = sorted(set(self.state) - set(stored))
         extra = sorted(set(stored) - set(target))
         if missing or missing_state or extra:
-            state_note = f", missing state entries {missing_state}" if missing_state else ""
+            state_note = _(", missing state entries {entries}").format(entries=missing_state) if missing_state else ""
             raise ValueError(
-                f"{path.name} does not fit {type(self).__name__}: missing parameters {missing}{state_note}, "
-                f"unexpected {extra}. Was it saved from a different network?"
+                _("{file} does not fit {net}: missing parameters {missing}{state_note}, unexpected {extra}. Was it "
+                  "saved from a different network?").format(
+                    file=path.name, net=type(self).__name__, missing=missing, state_note=state_note, extra=extra)
             )
         for key, value in stored.items():
-            what = "parameter" if key in self.params else "state entry"
+            what = _("parameter") if key in self.params else _("state entry")
             if value.shape != target[key].shape:
                 raise ValueError(
-                    f"{path.name} does not fit {type(self).__name__}: {what} {key} has shape {value.shape} "
-                    f"in the file but {target[key].shape} in the network."
+                    _("{file} does not fit {net}: {what} {key} has shape {shape} in the file but {own} in the "
+                      "network.").format(
+                        file=path.name, net=type(self).__name__, what=what, key=key, shape=value.shape,
+                        own=target[key].shape)
                 )
             if not np.issubdtype(value.dtype, np.floating):
-                raise ValueError(f"{path.name}: {what} {key} is stored as {value.dtype}, not floats; "
-                                 "was it saved by Net.save?")
+                raise ValueError(_("{file}: {what} {key} is stored as {dtype}, not floats; was it saved by "
+                                   "Net.save?").format(file=path.name, what=what, key=key, dtype=value.dtype))
         for key, value in stored.items():
             target[key][...] = value
         return self
@@ -212,19 +219,22 @@ def _constructor(arch):
 def _differences(saved, own):
     """How the architecture ``saved`` in a file differs from this network's ``own``: a list of phrases."""
     if saved.get("class") != own["class"]:
-        return [f"the file holds a {_constructor(saved)}, not a {own['class']}"]
-    settings = [f"{k} is {saved['settings'].get(k)!r} in the file but {v!r} in this network"
+        return [_("the file holds a {saved}, not a {own}").format(saved=_constructor(saved), own=own["class"])]
+    settings = [_("{name} is {saved} in the file but {own} in this network").format(
+                    name=k, saved=repr(saved["settings"].get(k)), own=repr(v))
                 for k, v in own["settings"].items() if saved["settings"].get(k) != v]
     if settings or saved.get("input_shape") != own["input_shape"]:
-        return settings or [f"the input shape is {tuple(saved['input_shape'])} in the file but "
-                            f"{tuple(own['input_shape'])} in this network"]
+        return settings or [_("the input shape is {saved} in the file but {own} in this network").format(
+            saved=tuple(saved["input_shape"]), own=tuple(own["input_shape"]))]
     # the shorter list first: a missing or extra layer is named after the loop
     for i, (a, b) in enumerate(zip(saved["layers"], own["layers"], strict=False), start=1):
         if a != b:
-            return [f"its layer {i} with parameters is {a[0]} ({a[1]}, shapes {a[2]}) in the file but {b[0]} ({b[1]}, "
-                    f"shapes {b[2]}) in this network"]
+            return [_("its layer {i} with parameters is {saved} ({saved_kind}, shapes {saved_shapes}) in the file but "
+                      "{own} ({own_kind}, shapes {own_shapes}) in this network").format(
+                i=i, saved=a[0], saved_kind=a[1], saved_shapes=a[2], own=b[0], own_kind=b[1], own_shapes=b[2])]
     if len(saved["layers"]) != len(own["layers"]):
-        return [f"the file has {len(saved['layers'])} layers with parameters, this network {len(own['layers'])}"]
+        return [_("the file has {saved} layers with parameters, this network {own}").format(
+            saved=len(saved["layers"]), own=len(own["layers"]))]
     return []
 
 
@@ -251,10 +261,11 @@ def init_std(kind, fan_in):
     if isinstance(kind, str):
         kinds = {"xavier": 1.0, "he": 2.0}
         if kind.lower() not in kinds:
-            raise ValueError(f"weight init must be a number, 'xavier' or 'he'; got {kind!r}.")
+            raise ValueError(_("weight init must be a number, 'xavier' or 'he'; got {kind}.").format(kind=repr(kind)))
         return float(np.sqrt(kinds[kind.lower()] / fan_in))
     if isinstance(kind, (bool, np.bool_)) or not isinstance(kind, (int, float, np.number)) or not 0 < kind < np.inf:
-        raise ValueError(f"weight init must be a positive number, 'xavier' or 'he'; got {kind!r}.")
+        raise ValueError(_("weight init must be a positive number, 'xavier' or 'he'; got {kind}.").format(
+            kind=repr(kind)))
     return float(kind)
 
 
@@ -289,9 +300,11 @@ class MultiLayerNet(Net):
                  weight_init="he", dropout=0.0, seed=0, dtype=np.float32, use_batchnorm=False):
         acts = {"relu": Relu, "sigmoid": Sigmoid}
         if activation not in acts:
-            raise ValueError(f"activation must be 'relu' or 'sigmoid', got {activation!r}.")
+            raise ValueError(_("activation must be 'relu' or 'sigmoid', got {activation}.").format(
+                activation=repr(activation)))
         if isinstance(hidden_sizes, (int, np.integer)):
-            raise TypeError(f"hidden_sizes must be a sequence such as (100, 100), got {hidden_sizes!r}.")
+            raise TypeError(_("hidden_sizes must be a sequence such as (100, 100), got {hidden_sizes}.").format(
+                hidden_sizes=repr(hidden_sizes)))
         _sizes("MultiLayerNet", input_size=input_size, hidden_sizes=list(hidden_sizes), output_size=output_size)
         dtype = float_dtype("dtype", dtype)
         rng = _rng("MultiLayerNet", seed)
@@ -406,7 +419,7 @@ class DeepConvNet(Net):
         labels = as_labels(t, len(x), self.num_classes)
         n = len(x)
         if n == 0:
-            raise ValueError("gradient of an empty batch is undefined: x holds no examples; pass at least one.")
+            raise ValueError(_("gradient of an empty batch is undefined: x holds no examples; pass at least one."))
         chunks = [(lo, min(lo + self.chunk, n)) for lo in range(0, n, self.chunk)]
         workers = min(self.workers, len(chunks))
         if workers == 1 and len(chunks) == 1:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .checks import flag, integer
+from .i18n import _
 from .files import atomic_write
 
 
@@ -31,35 +32,39 @@ def _check_args(net, optimizer, x_train, t_train, x_val, t_val, iters, batch_siz
     """Raise a ``ValueError``/``TypeError`` naming the first bad argument of ``train`` and what to do."""
     for name, attr in (("net", "gradient"), ("net", "accuracy"), ("net", "params"), ("optimizer", "update")):
         if not hasattr(net if name == "net" else optimizer, attr):
-            raise TypeError(f"{name} has no `{attr}`: pass a network from course_lib.nets and an optimiser "
-                            "from course_lib.optim (in that order).")
+            raise TypeError(_("{name} has no `{attr}`: pass a network from course_lib.nets and an optimiser from "
+                              "course_lib.optim (in that order).").format(name=name, attr=attr))
     for name, arr in (("x_train", x_train), ("t_train", t_train), ("x_val", x_val), ("t_val", t_val)):
         optional = name.endswith("_val")
         if not hasattr(arr, "__len__") and not (optional and arr is None):
-            raise TypeError(f"{name} must be an array with one row per example, got {type(arr).__name__}.")
+            raise TypeError(_("{name} must be an array with one row per example, got {type}.").format(
+                name=name, type=type(arr).__name__))
     if len(x_train) != len(t_train):
-        raise ValueError(f"x_train has {len(x_train)} rows but t_train has {len(t_train)}: they must match.")
+        raise ValueError(_("x_train has {n_x_train} rows but t_train has {n_t_train}: they must match.").format(
+            n_x_train=len(x_train), n_t_train=len(t_train)))
     if (x_val is None) != (t_val is None):
-        raise ValueError("give both x_val and t_val, or neither.")
+        raise ValueError(_("give both x_val and t_val, or neither."))
     if x_val is not None and len(x_val) != len(t_val):
-        raise ValueError(f"x_val has {len(x_val)} rows but t_val has {len(t_val)}: they must match.")
+        raise ValueError(_("x_val has {n_x_val} rows but t_val has {n_t_val}: they must match.").format(
+            n_x_val=len(x_val), n_t_val=len(t_val)))
     if x_val is not None and len(x_val) == 0:
-        raise ValueError("x_val is empty: pass a validation split with at least one example, or leave it out.")
+        raise ValueError(_("x_val is empty: pass a validation split with at least one example, or leave it out."))
     integer("iters", iters, 1)
     integer("batch_size", batch_size, 1)
     if batch_size > len(x_train):
-        raise ValueError(f"batch_size {batch_size} is larger than the training set ({len(x_train)}): "
-                         "use a smaller batch_size.")
+        raise ValueError(_("batch_size {batch_size} is larger than the training set ({n_x_train}): use a smaller "
+                           "batch_size.").format(batch_size=batch_size, n_x_train=len(x_train)))
     if eval_size is not None:
         integer("eval_size", eval_size, 1)
     integer("seed", seed, 0)
     flag("verbose", verbose)
     if out is not None and not hasattr(out, "write"):
-        raise TypeError(f"out must be a text stream with write() (e.g. sys.stdout or io.StringIO()), got "
-                        f"{type(out).__name__}.")
+        raise TypeError(_("out must be a text stream with write() (e.g. sys.stdout or io.StringIO()), got "
+                          "{type}.").format(type=type(out).__name__))
     if checkpoint is not None and (not isinstance(checkpoint, (str, os.PathLike)) or Path(checkpoint).suffix != ".npz"
                                    or Path(checkpoint).is_dir()):
-        raise ValueError(f"checkpoint must be the path of a .npz file (e.g. 'models/run.npz'), got {checkpoint!r}.")
+        raise ValueError(_("checkpoint must be the path of a .npz file (e.g. 'models/run.npz'), got "
+                           "{checkpoint}.").format(checkpoint=repr(checkpoint)))
 
 
 def _generators(net, rng):
@@ -108,7 +113,8 @@ def load_checkpoint(path):
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files if k != "meta.json"}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
-        raise ValueError(f"cannot read the checkpoint {path} ({e}): delete it to train from the start.") from e
+        raise ValueError(_("cannot read the checkpoint {path} ({error}): delete it to train from the start.").format(
+            path=path, error=e)) from e
     return arrays, meta
 
 
@@ -118,13 +124,13 @@ def _restore(path, net, optimizer, gens, settings):
     if meta.get("settings") != settings:
         diff = {k: (meta.get("settings", {}).get(k), v) for k, v in settings.items()
                 if meta.get("settings", {}).get(k) != v}
-        raise ValueError(f"the checkpoint {path} belongs to another run (saved vs now: {diff}): delete it, or pass "
-                         "another checkpoint path, to train with these settings.")
+        raise ValueError(_("the checkpoint {path} belongs to another run (saved vs now: {diff}): delete it, or pass "
+                           "another checkpoint path, to train with these settings.").format(path=path, diff=diff))
     target = _net_arrays(net)
     for key, value in target.items():
         if key not in arrays or arrays[key].shape != value.shape:
-            raise ValueError(f"the checkpoint {path} does not fit this network ({key}): delete it or pass another "
-                             "path.")
+            raise ValueError(_("the checkpoint {path} does not fit this network ({key}): delete it or pass another "
+                               "path.").format(path=path, key=key))
     for key, value in target.items():
         value[...] = arrays[key]
     for attr, d in vars(optimizer).items():

@@ -12,21 +12,23 @@ import numpy as np
 from . import functions, layers, optim
 from . import plots  # noqa: F401  (its import sets the figures' font for COURSE_LANG=zh_CN)
 from .checks import finite, integer, numbers_array, positive
+from .i18n import N_, _
 
 
 def _finite_vector(name, values, length=None):
     """A 1-D array of finite numbers (of ``length`` entries when given), or an error naming ``name``."""
     values = numbers_array(name, values)
     if values.ndim != 1 or values.size == 0 or (length is not None and values.size != length):
-        size = "a non-empty 1-D array" if length is None else f"{length} numbers"
-        raise ValueError(f"{name} must be {size}, got shape {values.shape}.")
+        size = _("a non-empty 1-D array") if length is None else _("{n} numbers").format(n=length)
+        raise ValueError(_("{name} must be {size}, got shape {shape}.").format(
+            name=name, size=size, shape=values.shape))
     return finite(name, values)
 
 
 def _predictors(predictors):
     if not isinstance(predictors, Mapping) or not all(callable(p) for p in predictors.values()):
-        raise TypeError(f"predictors must be a dict name -> function (one 28x28 image -> 10 probabilities), as from "
-                        f"models.load_all()[0]; got {type(predictors).__name__}.")
+        raise TypeError(_("predictors must be a dict name -> function (one 28x28 image -> 10 probabilities), as from "
+                          "models.load_all()[0]; got {name}.").format(name=type(predictors).__name__))
 
 
 def temperature_explorer(scores, labels=None):
@@ -37,7 +39,8 @@ def temperature_explorer(scores, labels=None):
     scores = _finite_vector("scores", scores).astype(np.float64)
     if labels is not None and (isinstance(labels, str) or not hasattr(labels, "__len__")
                                or len(labels) != len(scores)):
-        raise ValueError(f"labels must be one name per score ({len(scores)}), got {labels!r}.")
+        raise ValueError(_("labels must be one name per score ({n_scores}), got {labels}.").format(
+            n_scores=len(scores), labels=repr(labels)))
     labels = labels if labels is not None else [str(i) for i in range(len(scores))]
 
     def show(T=1.0):
@@ -75,7 +78,7 @@ def optimizer_playground(start=(-7.0, 2.0), steps=30):
         plt.show()
         return path
 
-    return W.interactive(show, name=W.Dropdown(options=list(optim.OPTIMIZERS), description="optimiser"),
+    return W.interactive(show, name=W.Dropdown(options=list(optim.OPTIMIZERS), description=_("optimiser")),
                          lr=W.FloatLogSlider(value=0.9, base=10, min=-2, max=0.5, step=0.05, description="lr"))
 
 
@@ -89,7 +92,7 @@ def conv_size_explorer():
             print(exc)
             return None
         exact = (size - filter_size + 2 * pad) % stride == 0
-        note = "" if exact else "  (not exact: the last rows/columns are not covered)"
+        note = "" if exact else _("  (not exact: the last rows/columns are not covered)")
         print(f"({size} - {filter_size} + 2*{pad}) / {stride} + 1 = {out}{note}")
         return out
 
@@ -117,17 +120,20 @@ def apply_kernel(image, kernel):
 
 
 def _check_image(image):
-    image = numbers_array("image", image, "pixels")
+    image = numbers_array("image", image, N_("pixels"))
     if image.ndim != 2 or 0 in image.shape or not np.all(np.isfinite(image)):
-        raise ValueError(f"image must be one non-empty 2-D image (H, W) of finite pixels, got shape {image.shape}"
-                         f"{'' if np.all(np.isfinite(image)) else ' with NaN or infinite values'}.")
+        if np.all(np.isfinite(image)):
+            raise ValueError(_("image must be one non-empty 2-D image (H, W) of finite pixels, got shape {shape}.")
+                             .format(shape=image.shape))
+        raise ValueError(_("image must be one non-empty 2-D image (H, W) of finite pixels, got shape {shape} with NaN "
+                           "or infinite values.").format(shape=image.shape))
 
 
 def _check_kernel(name, kernel):
     kernel = numbers_array(name, kernel)
     if kernel.ndim != 2 or kernel.shape[0] != kernel.shape[1] or kernel.shape[0] % 2 == 0:
-        raise ValueError(f"{name} must be a square 2-D kernel with an odd side (3x3, 5x5, ...) so that the output "
-                         f"keeps the image's size, got shape {kernel.shape}.")
+        raise ValueError(_("{name} must be a square 2-D kernel with an odd side (3x3, 5x5, ...) so that the output "
+                           "keeps the image's size, got shape {shape}.").format(name=name, shape=kernel.shape))
     return finite(name, kernel)
 
 
@@ -136,7 +142,7 @@ def kernel_explorer(image, kernels=None):
     filtered version side by side."""
     _check_image(image)
     if kernels is not None and not isinstance(kernels, Mapping):
-        raise TypeError(f"kernels must be a dict name -> 2-D kernel, got {type(kernels).__name__}.")
+        raise TypeError(_("kernels must be a dict name -> 2-D kernel, got {name}.").format(name=type(kernels).__name__))
     kernels = dict(kernels or KERNELS)
     for name, kernel in kernels.items():
         _check_kernel(f"kernels[{name!r}]", kernel)
@@ -172,7 +178,7 @@ def reading_lines(drawing, predictors):
     if predictors is not None:
         _predictors(predictors)
     if drawing is None:
-        return ["Draw a digit first (hold the mouse button down while you draw)."]
+        return [_("Draw a digit first (hold the mouse button down while you draw).")]
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", draw.InvertedDrawing)
@@ -181,15 +187,17 @@ def reading_lines(drawing, predictors):
         return [str(exc)]
     notes = [str(w.message) for w in caught if issubclass(w.category, draw.InvertedDrawing)]
     if not predictors:
-        return notes + [f"No trained model yet in {mode.name()} mode: run the training notebooks "
-                f"({', '.join(models.training_notebooks())}) in this mode, then run this notebook again from the top."]
+        return notes + [_("No trained model yet in {mode} mode: run the training notebooks ({notebooks}) in this mode, "
+                          "then run this notebook again from the top.").format(
+            mode=mode.name(), notebooks=", ".join(models.training_notebooks()))]
     lines = notes
     for name, predict in predictors.items():
         try:
             top = models.top3(predict(steps["centred"]))
         except Exception as exc:  # a damaged or foreign model file must not silence the pad
-            lines.append(f"{name:30s} could not read it ({type(exc).__name__}: {exc}); re-run "
-                         f"{models.get(name).notebook} to save it again.")
+            lines.append(f"{name:30s} " + _("could not read it ({type}: {error}); re-run {notebook} to save it "
+                                            "again.").format(type=type(exc).__name__, error=exc,
+                                                             notebook=models.get(name).notebook))
             continue
         lines.append(f"{name:30s} " + "   ".join(f"{d}: {p:.0%}" for d, p in top))
     return lines
@@ -206,7 +214,7 @@ def drawing_pad(predictors, size=280, line_width=18):
 
     _predictors(predictors)
     integer("drawing_pad: size", size, 28)
-    positive("drawing_pad: line_width", line_width, advice="Pass a stroke width in pixels.")
+    positive("drawing_pad: line_width", line_width, advice=N_("Pass a stroke width in pixels."))
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout=W.Layout(border="1px solid gray"))
     canvas.line_width, canvas.line_cap, canvas.stroke_style = line_width, "round", "black"
     state = {"down": False, "last": None, "ink": False}   # ink: drawn on since the last Clear
@@ -238,7 +246,7 @@ def drawing_pad(predictors, size=280, line_width=18):
     canvas.on_mouse_down(on_down)
     canvas.on_mouse_move(on_move)
     canvas.on_mouse_up(on_up)
-    read_button, clear_button = W.Button(description="Read my digit"), W.Button(description="Clear")
+    read_button, clear_button = W.Button(description=_("Read my digit")), W.Button(description=_("Clear"))
     read_button.on_click(read)
     clear_button.on_click(clear)
     return W.HBox([canvas, W.VBox([W.HBox([read_button, clear_button]), out])])

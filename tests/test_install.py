@@ -1,6 +1,6 @@
 """`pip install .` gives a working library: the wheel built from this checkout, installed into a fresh venv outside
 the source tree, holds every subpackage (course_lib.exercises too), keeps its MNIST files in the per-user cache
-folder (platformdirs), loads a batch and runs a checker."""
+folder (platformdirs), loads a batch and runs a checker, in English and (its zh_CN catalog) in Chinese."""
 
 import os
 import shutil
@@ -36,6 +36,9 @@ print("batch", batch.shape, batch.dtype, labels[:10].tolist())
 right, wrong = exercises.check_softmax(functions.softmax), exercises.check_softmax(lambda s: s)
 assert right and not wrong, (right, wrong)
 print("checker", right.score, wrong.score)
+import os
+os.environ["COURSE_LANG"] = "zh_CN"   # the catalog inside the wheel: the same checker answers in Chinese
+print("zh", repr(exercises.check_softmax(lambda s: s)).split("：")[0])
 """
 
 
@@ -73,3 +76,4 @@ def test_wheel_installs_and_works_outside_the_checkout(tmp_path):
     assert lines["data"] == str(tmp_path / "xdg-data" / "course_lib")
     assert lines["cache"] == str(cache)
     assert lines["checker"] == "1.0 0.0"
+    assert lines["zh"] == "还不对"

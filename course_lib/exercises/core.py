@@ -16,6 +16,8 @@ import os
 
 import numpy as np
 
+from ..i18n import N_, _
+
 GRADING_ENV = "COURSE_GRADING"
 
 
@@ -44,9 +46,9 @@ class Feedback:
         return self.ok
 
     def __repr__(self):
-        if self is NOT_ANSWERED:
-            return "Not answered yet: " + self.message
-        return ("Correct! " if self.ok else "Not yet: ") + self.message
+        if self is NOT_ANSWERED:   # made at import: its message is translated here
+            return _("Not answered yet: {message}").format(message=_(self.message))
+        return (_("Correct! {message}") if self.ok else _("Not yet: {message}")).format(message=self.message)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """What a notebook shows: the message; while autograding, the score as text (see the module docstring)."""
@@ -56,7 +58,7 @@ class Feedback:
         return {"text/plain": repr(self)}
 
 
-NOT_ANSWERED = Feedback(False, "replace the ... with your answer and run the cell again.")
+NOT_ANSWERED = Feedback(False, N_("replace the ... with your answer and run the cell again."))
 
 # How many times each mistake (by key) has been made in this kernel: the first miss gets a nudge, later ones a hint.
 _misses = {}
@@ -70,14 +72,17 @@ def reset_hints():
 def graded(key, message, hint=None):
     """``message`` the first time mistake ``key`` is made in this kernel; ``message`` plus ``hint`` from then on."""
     _misses[key] = _misses.get(key, 0) + 1
-    return Feedback(False, f"{message} Hint: {hint}" if hint and _misses[key] > 1 else message, key=key)
+    if hint and _misses[key] > 1:
+        return Feedback(False, _("{message} Hint: {hint}").format(message=message, hint=hint), key=key)
+    return Feedback(False, message, key=key)
 
 
 class Question:
     """One quick-check question: multiple choice (``options`` given, ``answer`` is the right option's index)
     or a number (``options`` is None, ``answer`` the number, right within relative ``rel``).
 
-    ``why`` is the explanation shown once the learner answers right.
+    ``why`` is the explanation shown once the learner answers right. ``text``, ``why`` and ``options`` are English
+    (marked with ``N_``), translated where they are shown.
     """
 
     def __init__(self, text, answer, why, options=None, rel=1e-6):
@@ -92,14 +97,16 @@ class Question:
         if self.options is not None:
             if isinstance(response, (bool, np.bool_)) or not isinstance(response, (int, np.integer)) \
                     or not 0 <= response < len(self.options):
-                return Feedback(False, f"answer with the number of an option, 0 to {len(self.options) - 1}.")
+                return Feedback(False, _("answer with the number of an option, 0 to {last}.").format(
+                    last=len(self.options) - 1))
             if response != self.answer:
-                return Feedback(False, f"not option {response} ({self.options[response]}). Think again.")
-            return Feedback(True, self.why)
+                return Feedback(False, _("not option {number} ({option}). Think again.").format(
+                    number=response, option=_(self.options[response])))
+            return Feedback(True, _(self.why))
         try:
             value = float(response)
         except (TypeError, ValueError):
-            return Feedback(False, f"answer with a number, got {response!r}.")
+            return Feedback(False, _("answer with a number, got {got}.").format(got=repr(response)))
         if abs(value - self.answer) > self.rel * max(1.0, abs(self.answer)):
-            return Feedback(False, f"{value:g} is not it. Think again.")
-        return Feedback(True, self.why)
+            return Feedback(False, _("{value} is not it. Think again.").format(value=f"{value:g}"))
+        return Feedback(True, _(self.why))

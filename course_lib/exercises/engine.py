@@ -16,6 +16,9 @@ the exercise's ``protocol`` and returns a ``Feedback``:
 - when a result differs, the catalogue is searched for the mistake that gives the same result on that case (checked
   with the looser ``DIAGNOSIS`` tolerance: the verdict is already taken, this only picks the message).
 
+Every message is in the learner's language (``course_lib.i18n``): the declarations' texts (messages, hints, praise,
+case labels, observation names, tolerances) are English marked with ``N_`` and translated where a verdict is written.
+
 The checker's own code never turns an odd answer into a crash: ``STRICT = False`` makes any slip of a protocol a
 "could not judge" message (the tests set ``STRICT = True`` so that such a slip fails them instead).
 """
@@ -34,10 +37,12 @@ import numpy as np
 
 from .. import gradcheck
 from ..functions import numerical_gradient
+from ..i18n import N_, _
 from .core import NOT_ANSWERED, Feedback, graded
 
 STRICT = False
 REGISTRY = {}
+RESULT, YOUR_RESULT = N_("the result"), N_("your result")   # what messages call the observations
 _COURSE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -50,13 +55,14 @@ class Tol:
     why: str
 
     def __str__(self):
-        return f"atol {self.atol:g} + rtol {self.rtol:g} ({self.why})"
+        return _("atol {atol} + rtol {rtol} ({why})").format(atol=f"{self.atol:g}", rtol=f"{self.rtol:g}",
+                                                             why=_(self.why))
 
 
-FLOAT64 = Tol(1e-6, 1e-9, "float64 rounding in another summation order")
-FLOAT32 = Tol(1e-4, 1e-5, "float32 rounding")
-EXACT = Tol(0.0, 0.0, "exact")
-DIAGNOSIS = Tol(1e-3, 1e-6, "close enough to name a mistake")
+FLOAT64 = Tol(1e-6, 1e-9, N_("float64 rounding in another summation order"))
+FLOAT32 = Tol(1e-4, 1e-5, N_("float32 rounding"))
+EXACT = Tol(0.0, 0.0, N_("exact"))
+DIAGNOSIS = Tol(1e-3, 1e-6, N_("close enough to name a mistake"))
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,7 @@ class _Stop(Exception):
 
 
 def _name(fn):
-    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or "your code"
+    return getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or _("your code")
 
 
 def _where_in_learner_code(exc):
@@ -105,7 +111,9 @@ def _where_in_learner_code(exc):
         tb = tb.tb_next
     if found is None:
         return ""
-    return f" (line {found[0]} of your code: {found[1]})" if found[1] else f" (line {found[0]} of your code)"
+    if found[1]:
+        return _(" (line {line} of your code: {source})").format(line=found[0], source=found[1])
+    return _(" (line {line} of your code)").format(line=found[0])
 
 
 def _snapshot(value):
@@ -140,14 +148,16 @@ class Run:
             with np.errstate(all="ignore"):
                 result = fn(*args, **kwargs)
         except Exception as exc:  # the learner's code may raise anything: show it as it is
-            raise _Stop(f"{name} raised {type(exc).__name__}: {str(exc).strip()}{_where_in_learner_code(exc)}.",
-                        ("raised", type(exc).__name__, str(exc)), error=True) from None
+            raise _Stop(_("{name} raised {error}: {message}{where}.").format(
+                name=name, error=type(exc).__name__, message=str(exc).strip(), where=_where_in_learner_code(exc)),
+                ("raised", type(exc).__name__, str(exc)), error=True) from None
         for i, old in before.items():
             if old is not None and not _same(old, args[i]):
-                raise _Stop(f"{name} changed its input {self._arg_name(fn, i)} in place; leave the inputs as they "
-                            "were and build new arrays.", ("changed", i))
+                raise _Stop(_("{name} changed its input {argument} in place; leave the inputs as they were and "
+                              "build new arrays.").format(name=name, argument=self._arg_name(fn, i)), ("changed", i))
         if returns and result is None:
-            raise _Stop(f"{name} returned None: end it with a return statement that gives back the result.", "None")
+            raise _Stop(_("{name} returned None: end it with a return statement that gives back the "
+                          "result.").format(name=name), "None")
         return result
 
     @staticmethod
@@ -156,7 +166,7 @@ class Run:
             names = [p for p in inspect.signature(fn).parameters]
             return f"'{names[i]}'"
         except (TypeError, ValueError, IndexError):
-            return f"number {i + 1}"
+            return _("number {n}").format(n=i + 1)
 
     def require(self, condition, text):
         """End the case with ``text`` unless ``condition`` holds (a result of the wrong kind)."""
@@ -166,13 +176,15 @@ class Run:
     def unpack(self, value, names, what):
         """``value`` as a tuple of ``len(names)`` items, or a message saying what came back instead."""
         if not isinstance(value, (tuple, list)) or len(value) != len(names):
-            got = f"{len(value)} values" if isinstance(value, (tuple, list)) else f"a {type(value).__name__}"
-            raise _Stop(f"{what} should return {len(names)} values, ({', '.join(names)}); it returned {got}.")
+            got = _("{n} values").format(n=len(value)) if isinstance(value, (tuple, list)) else \
+                _("a {type}").format(type=type(value).__name__)
+            raise _Stop(_("{what} should return {n} values, ({names}); it returned {got}.").format(
+                what=what, n=len(names), names=", ".join(names), got=got))
         return tuple(value)
 
     def array(self, value, what, shape):
         """``value`` as a float64 array of ``shape``, or a message naming what it is instead."""
-        problem = _array_differ(value, np.zeros(shape), EXACT, what, True, False, values=False)
+        problem = _array_differ(value, np.zeros(shape), EXACT, _(what), True, False, values=False)
         if problem:
             raise _Stop(problem)
         return np.asarray(value, dtype=np.float64)
@@ -187,8 +199,8 @@ class Run:
 def _gradient_problem(what, f, x, analytic, limit):
     error = gradcheck.rel_error(np.asarray(analytic, dtype=np.float64), numerical_gradient(f, x, h=1e-6))
     if error > limit:
-        return (f"{what} fails the float64 gradient check: relative error {error:.1e} against central differences "
-                f"(a right gradient gives below {limit:g}).")
+        return _("{what} fails the float64 gradient check: relative error {error} against central differences (a "
+                 "right gradient gives below {limit}).").format(what=what, error=f"{error:.1e}", limit=f"{limit:g}")
     return None
 
 
@@ -206,33 +218,38 @@ def _is_number(value, kinds="iuf"):
 
 
 def _differ(got, exp, tol, what, reveal, same_dtype):
-    """Describe the first way ``got`` differs from ``exp`` beyond ``tol``, or ``None``; never raises."""
+    """Describe the first way ``got`` differs from ``exp`` beyond ``tol``, or ``None``; never raises. ``what`` names
+    ``got`` in the learner's language; the keys of a dict ``exp`` are translated here."""
     if got is None and exp is not None:
-        return f"{what} is None."
+        return _("{what} is None.").format(what=what)
     if isinstance(exp, dict):
         for key, value in exp.items():
             if not isinstance(got, dict) or key not in got:
-                return f"{what} has no {key!r}."
-            problem = _differ(got[key], value, tol, key if what == "the result" else f"{what}[{key!r}]", reveal,
+                return _("{what} has no {key}.").format(what=what, key=repr(_(key)))
+            problem = _differ(got[key], value, tol, _(key) if what == _(RESULT) else f"{what}[{key!r}]", reveal,
                               same_dtype)
             if problem:
                 return problem
         return None
     if isinstance(exp, Between):
         if not _is_number(got):
-            return f"{what} is {_show(got)} (a {type(got).__name__}); expected one number."
+            return _("{what} is {got} (a {type}); expected one number.").format(what=what, got=_show(got),
+                                                                                 type=type(got).__name__)
         lo, hi = exp.lo - tol.atol - tol.rtol * abs(exp.lo), exp.hi + tol.atol + tol.rtol * abs(exp.hi)
         if lo <= float(got) <= hi:
             return None
-        return f"{what} is {float(got):.6g}, expected between {exp.lo:.6g} and {exp.hi:.6g}." if reveal else \
-            f"{what} ({float(got):.6g}) is not right."
+        if reveal:
+            return _("{what} is {got}, expected between {lo} and {hi}.").format(
+                what=what, got=f"{float(got):.6g}", lo=f"{exp.lo:.6g}", hi=f"{exp.hi:.6g}")
+        return _("{what} ({got}) is not right.").format(what=what, got=f"{float(got):.6g}")
     if isinstance(exp, (tuple, list)):
         if isinstance(got, np.ndarray) and got.ndim >= 1:
             got = list(got)
         if not isinstance(got, (tuple, list)):
-            return f"{what} is {_show(got)}; expected a sequence of {len(exp)} values."
+            return _("{what} is {got}; expected a sequence of {n} values.").format(what=what, got=_show(got),
+                                                                                    n=len(exp))
         if len(got) != len(exp):
-            return f"{what} has {len(got)} values; expected {len(exp)}."
+            return _("{what} has {got} values; expected {n}.").format(what=what, got=len(got), n=len(exp))
         for i, (g, e) in enumerate(zip(got, exp, strict=True)):
             problem = _differ(g, e, tol, f"{what}[{i}]", reveal, same_dtype)
             if problem:
@@ -241,46 +258,66 @@ def _differ(got, exp, tol, what, reveal, same_dtype):
     if isinstance(exp, np.ndarray):
         return _array_differ(got, exp, tol, what, reveal, same_dtype)
     if isinstance(exp, (bool, np.bool_)):
-        return None if isinstance(got, (bool, np.bool_)) and got == exp else f"{what} is {_show(got)}, expected " \
-            f"{'True or False' if not reveal else exp}."
+        if isinstance(got, (bool, np.bool_)) and got == exp:
+            return None
+        return _("{what} is {got}, expected {expected}.").format(
+            what=what, got=_show(got), expected=exp if reveal else _("True or False"))
     if isinstance(exp, (numbers.Integral, np.integer)):
         if not _is_number(got, "iu"):
-            return f"{what} is {_show(got)} ({type(got).__name__}); expected a whole number (an int)."
+            return _("{what} is {got} ({type}); expected a whole number (an int).").format(
+                what=what, got=_show(got), type=type(got).__name__)
         if int(got) == int(exp):
             return None
-        return f"{what} is {int(got)}, expected {int(exp)}." if reveal else f"{what} ({int(got)}) is not right."
+        if reveal:
+            return _("{what} is {got}, expected {expected}.").format(what=what, got=int(got), expected=int(exp))
+        return _("{what} ({got}) is not right.").format(what=what, got=int(got))
     if isinstance(exp, (numbers.Real, np.floating)):
         if not _is_number(got):
-            shape = f" of shape {np.shape(got)}" if isinstance(got, np.ndarray) else ""
-            return f"{what} is {_show(got)} ({type(got).__name__}{shape}); expected one number."
+            if isinstance(got, np.ndarray):
+                return _("{what} is {got} ({type} of shape {shape}); expected one number.").format(
+                    what=what, got=_show(got), type=type(got).__name__, shape=np.shape(got))
+            return _("{what} is {got} ({type}); expected one number.").format(what=what, got=_show(got),
+                                                                               type=type(got).__name__)
         value = float(got)
         if value == exp:
             return None
         if not np.isfinite(value) and np.isfinite(exp):
-            return f"{what} is {value}, not a finite number."
+            return _("{what} is {got}, not a finite number.").format(what=what, got=value)
         if abs(value - exp) <= tol.atol + tol.rtol * abs(exp):
             return None
-        return f"{what} is {value:.6g}, expected {float(exp):.6g} (tolerance {tol})." if reveal else \
-            f"{what} ({value:g}) is not right."
-    return None if got == exp else f"{what} is {_show(got)}, expected {_show(exp) if reveal else 'something else'}."
+        if reveal:
+            return _("{what} is {got}, expected {expected} (tolerance {tol}).").format(
+                what=what, got=f"{value:.6g}", expected=f"{float(exp):.6g}", tol=tol)
+        return _("{what} ({got}) is not right.").format(what=what, got=f"{value:g}")
+    if got == exp:
+        return None
+    return _("{what} is {got}, expected {expected}.").format(
+        what=what, got=_show(got), expected=_show(exp) if reveal else _("something else"))
 
 
 def _array_differ(got, exp, tol, what, reveal, same_dtype, values=True):
     if not isinstance(got, (np.ndarray, list, tuple, numbers.Number, np.generic)):
-        return f"{what} is a {type(got).__name__}; expected an array of shape {exp.shape}."
+        return _("{what} is a {type}; expected an array of shape {shape}.").format(
+            what=what, type=type(got).__name__, shape=exp.shape)
     try:
         arr = np.asarray(got)
     except ValueError:
-        return f"{what} is a ragged {type(got).__name__}; expected an array of shape {exp.shape}."
+        return _("{what} is a ragged {type}; expected an array of shape {shape}.").format(
+            what=what, type=type(got).__name__, shape=exp.shape)
     if arr.dtype.kind not in "biuf" or arr.dtype.kind == "b" and exp.dtype.kind != "b":
-        return f"{what} holds {arr.dtype} values; expected numbers, shape {exp.shape}."
+        return _("{what} holds {dtype} values; expected numbers, shape {shape}.").format(
+            what=what, dtype=arr.dtype, shape=exp.shape)
     if arr.shape != exp.shape:
-        same = " (the same number of entries: a reshape, a transpose or an extra axis?)" if arr.size == exp.size else ""
-        return f"{what} has shape {arr.shape}, expected {exp.shape}{same}."
+        if arr.size == exp.size:
+            return _("{what} has shape {got}, expected {expected} (the same number of entries: a reshape, a transpose "
+                     "or an extra axis?).").format(what=what, got=arr.shape, expected=exp.shape)
+        return _("{what} has shape {got}, expected {expected}.").format(what=what, got=arr.shape, expected=exp.shape)
     if exp.dtype.kind == "f" and arr.dtype.kind != "f":
-        return f"{what} has dtype {arr.dtype}; expected floats ({exp.dtype})."
+        return _("{what} has dtype {got}; expected floats ({expected}).").format(what=what, got=arr.dtype,
+                                                                                 expected=exp.dtype)
     if same_dtype and arr.dtype != exp.dtype:
-        return f"{what} has dtype {arr.dtype}; for {exp.dtype} inputs it should stay {exp.dtype}."
+        return _("{what} has dtype {got}; for {expected} inputs it should stay {expected}.").format(
+            what=what, got=arr.dtype, expected=exp.dtype)
     if not values:
         return None
     if np.float32 in (arr.dtype, exp.dtype):
@@ -289,14 +326,19 @@ def _array_differ(got, exp, tol, what, reveal, same_dtype, values=True):
     bad = ~np.isfinite(a) & np.isfinite(e)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        return f"{what}{list(index) if index else ''} is {a[index]}, not a finite number."
+        return _("{what} is {got}, not a finite number.").format(what=f"{what}{list(index) if index else ''}",
+                                                                 got=a[index])
     bad = ~np.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
     if not bad.any():
         return None
     index = tuple(int(i) for i in np.argwhere(bad)[0])
     at = f"[{', '.join(map(str, index))}]" if index else ""
-    expected = f", expected {e[index]:.6g}" if reveal else ""
-    return f"{what}{at} is {a[index]:.6g}{expected}: {int(bad.sum())} of {bad.size} entries differ by more than {tol}."
+    if reveal:
+        return _("{what} is {got}, expected {expected}: {bad} of {size} entries differ by more than {tol}.").format(
+            what=what + at, got=f"{a[index]:.6g}", expected=f"{e[index]:.6g}", bad=int(bad.sum()), size=bad.size,
+            tol=tol)
+    return _("{what} is {got}: {bad} of {size} entries differ by more than {tol}.").format(
+        what=what + at, got=f"{a[index]:.6g}", bad=int(bad.sum()), size=bad.size, tol=tol)
 
 
 def _has_bare_ellipsis(fn):
@@ -322,8 +364,9 @@ def is_skeleton(answer):
 
 
 def _describe(case):
-    if "_label" in case:
-        return case["_label"]
+    label = case.get("_label")   # English (N_), shown in the learner's language
+    if label is not None:
+        return _(label)
     parts = []
     for key, value in case.items():
         if key.startswith("_"):
@@ -336,7 +379,7 @@ def _describe(case):
     return ", ".join(parts)
 
 
-def call_answer(run, answer, case, what="your result"):
+def call_answer(run, answer, case, what=YOUR_RESULT):
     """The default protocol: ``answer`` called with the case's inputs in order; its result is the observation."""
     args = [v for k, v in case.items() if not k.startswith("_")]
     return {what: run.call(answer, *args)}
@@ -380,8 +423,8 @@ class Exercise:
         except Exception as exc:  # a slip of the checker itself must not look like the learner's mistake
             if STRICT:
                 raise
-            return Feedback(False, f"the checker could not judge this answer ({type(exc).__name__}: {exc}). "
-                                   "Please report it to the course's maintainers.")
+            return Feedback(False, _("the checker could not judge this answer ({error}: {message}). Please report "
+                                     "it to the course's maintainers.").format(error=type(exc).__name__, message=exc))
 
     def make_cases(self, context=(), seed=None):
         if self.kind == "value":
@@ -394,7 +437,7 @@ class Exercise:
         if self.kind == "value":   # the context comes from the notebook; only the library reads it
             answer = answer if learner else answer(**case)
             if self.protocol is call_answer:
-                return {"your answer": answer}
+                return {N_("your answer"): answer}
         else:
             case = copy.deepcopy(case)
         try:
@@ -408,7 +451,7 @@ class Exercise:
             raise RuntimeError(f"the reference of exercise {self.name!r} failed: {expected.text}")
         if isinstance(got, _Stop):
             return got.text
-        return _differ(got, expected, tol, "the result", self.kind != "value", self.same_dtype)
+        return _differ(got, expected, tol, _(RESULT), self.kind != "value", self.same_dtype)
 
     def _made(self, mistake, got, case):
         if isinstance(got, _Stop):
@@ -445,10 +488,12 @@ class Exercise:
         if is_skeleton(answer):
             return NOT_ANSWERED
         if self.kind == "class" and not isinstance(answer, type):
-            return Feedback(False, f"expected a class (its name, without parentheses), got {_show(answer)}.")
+            return Feedback(False, _("expected a class (its name, without parentheses), got {got}.").format(
+                got=_show(answer)))
         if self.kind == "function" and not all(callable(a) and not isinstance(a, type)
                                                for a in (answer if self.arity > 1 else (answer,))):
-            return Feedback(False, f"expected a function (its name, without parentheses), got {_show(answer)}.")
+            return Feedback(False, _("expected a function (its name, without parentheses), got {got}.").format(
+                got=_show(answer)))
         cases = self.make_cases(context, seed)
         for number, case in enumerate(cases, start=1):
             got = self.outcome(answer, case, learner=True)
@@ -460,24 +505,26 @@ class Exercise:
                 continue
             where = ""
             if self.kind != "value":
-                where = f"For case {number} of {len(cases)} ({_describe(case)}; exercises.case({self.name!r}, " \
-                        f"{number}) gives its inputs): "
+                where = _("For case {number} of {total} ({case}; {call} gives its inputs): ").format(
+                    number=number, total=len(cases), case=_describe(case),
+                    call=f"exercises.case({self.name!r}, {number})")
             for mistake in self.mistakes:
                 if self._made(mistake, got, case):
                     said = f"{got.text} " if isinstance(got, _Stop) and got.error else ""
-                    return graded(mistake.key, where + said + mistake.message, mistake.hint)
+                    return graded(mistake.key, where + said + _(mistake.message), _(mistake.hint))
             if isinstance(got, _Stop):
                 return Feedback(False, where + got.text)
-            return graded(self.name, where + problem, self.hint)
-        return Feedback(True, self.praise, cases=len(cases))
+            return graded(self.name, where + problem, _(self.hint))
+        return Feedback(True, _(self.praise), cases=len(cases))
 
 
 def case(name, number):
     """The inputs of case ``number`` (from 1) of exercise ``name``, exactly as its checker made them."""
     if name not in REGISTRY or REGISTRY[name].kind == "value":
-        raise ValueError(f"no exercise with generated cases is called {name!r}; the names are "
-                         f"{sorted(n for n, e in REGISTRY.items() if e.kind != 'value')}.")
+        raise ValueError(_("no exercise with generated cases is called {name}; the names are {names}.").format(
+            name=repr(name), names=sorted(n for n, e in REGISTRY.items() if e.kind != "value")))
     cases = REGISTRY[name].make_cases()
     if not 1 <= number <= len(cases):
-        raise ValueError(f"exercise {name!r} has cases 1 to {len(cases)}, got {number!r}.")
+        raise ValueError(_("exercise {name} has cases 1 to {n}, got {number}.").format(name=repr(name), n=len(cases),
+                                                                                    number=repr(number)))
     return {k: v for k, v in cases[number - 1].items() if not k.startswith("_")}

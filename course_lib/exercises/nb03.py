@@ -7,6 +7,7 @@ Each class is run forward then backward on seeded inputs (several shapes, float3
 import numpy as np
 
 from .. import layers
+from ..i18n import N_, _
 from .core import Question
 from .engine import Exercise, Mistake
 
@@ -55,20 +56,20 @@ def _relu_dout_in_place(self, dout):
 
 RELU_LAYER = Exercise(
     "relu_layer", layers.Relu, _activation_cases(layers.Relu, zeros=True), kind="class", protocol=_layer_protocol,
-    same_dtype=True, praise="dout passes where x > 0 and stops elsewhere (also at exactly 0); x and dout are "
-    "untouched; the float64 gradient check agrees.",
-    hint="the gradient passes where the input was positive and is zero elsewhere.",
+    same_dtype=True, praise=N_("dout passes where x > 0 and stops elsewhere (also at exactly 0); x and dout are "
+    "untouched; the float64 gradient check agrees."),
+    hint=N_("the gradient passes where the input was positive and is zero elsewhere."),
     mistakes=(
-        Mistake("relu-dout-inplace", "ReLU.backward wrote into dout. The layer above still owns that array (a branch "
-                "of the graph may read it again).", "return a new array computed from dout.",
+        Mistake("relu-dout-inplace", N_("ReLU.backward wrote into dout. The layer above still owns that array (a "
+                "branch of the graph may read it again)."), N_("return a new array computed from dout."),
                 impl=_elementwise(lambda x: np.maximum(x, 0), _relu_dout_in_place, "Relu")),
-        Mistake("relu-nomask", "ReLU.backward passes dout through everywhere.",
-                "zero the gradient where the input was not positive: keep a mask from forward.",
+        Mistake("relu-nomask", N_("ReLU.backward passes dout through everywhere."),
+                N_("zero the gradient where the input was not positive: keep a mask from forward."),
                 impl=_relu_with(lambda x: 1)),
-        Mistake("relu-flipped", "the gradient flows where x < 0 and is blocked where x > 0: the mask is flipped.",
+        Mistake("relu-flipped", N_("the gradient flows where x < 0 and is blocked where x > 0: the mask is flipped."),
                 impl=_relu_with(lambda x: x < 0)),
-        Mistake("relu-zero", "where x is exactly 0 you let the gradient through. max(0, x) is flat for x <= 0, and "
-                "the layer passes nothing back there.", "the mask should be strictly positive inputs.",
+        Mistake("relu-zero", N_("where x is exactly 0 you let the gradient through. max(0, x) is flat for x <= 0, and "
+                "the layer passes nothing back there."), N_("the mask should be strictly positive inputs."),
                 impl=_relu_with(lambda x: x >= 0)),
     ))
 
@@ -79,16 +80,17 @@ def _sigmoid(x):
 
 SIGMOID_LAYER = Exercise(
     "sigmoid_layer", layers.Sigmoid, _activation_cases(layers.Sigmoid), kind="class", protocol=_layer_protocol,
-    same_dtype=True, praise="dout * y * (1 - y), with the y kept from forward; the float64 gradient check agrees.",
-    hint="the local derivative of the sigmoid is y (1 - y), y being its output; chain it with dout.",
+    same_dtype=True, praise=N_("dout * y * (1 - y), with the y kept from forward; the float64 gradient check agrees."),
+    hint=N_("the local derivative of the sigmoid is y (1 - y), y being its output; chain it with dout."),
     mistakes=(
-        Mistake("sigmoid-input", "you used the input x in y (1 - y); the formula needs the OUTPUT y.",
-                "keep y from forward (e.g. self.out) and use it.",
+        Mistake("sigmoid-input", N_("you used the input x in y (1 - y); the formula needs the OUTPUT y."),
+                N_("keep y from forward (e.g. self.out) and use it."),
                 impl=_elementwise(_sigmoid, lambda self, dout: dout * self.x * (1 - self.x), "Sigmoid")),
-        Mistake("sigmoid-half", "the factor (1 - y) is missing.",
+        Mistake("sigmoid-half", N_("the factor (1 - y) is missing."),
                 impl=_elementwise(_sigmoid, lambda self, dout: dout * self.out, "Sigmoid")),
-        Mistake("sigmoid-dout", "you return the local derivative alone.", "chain rule: multiply by the upstream "
-                "gradient dout.", impl=_elementwise(_sigmoid, lambda self, dout: self.out * (1 - self.out), "Sigmoid")),
+        Mistake("sigmoid-dout", N_("you return the local derivative alone."), N_("chain rule: multiply by the upstream "
+                "gradient dout."), impl=_elementwise(_sigmoid, lambda self, dout: self.out * (1 - self.out),
+                "Sigmoid")),
     ))
 
 
@@ -143,19 +145,19 @@ def _affine_with(dx=None, dW=None, db=None):
 
 AFFINE_LAYER = Exercise(
     "affine_layer", _Affine, _affine_cases, kind="class", protocol=_affine_protocol, same_dtype=True,
-    praise="dx = dout W^T in the input's shape, dW = x^T dout, db = dout summed over the batch; the float64 gradient "
-           "check agrees.",
-    hint="dx sends dout back through W, dW pairs every input with every upstream gradient, db adds dout up.",
+    praise=N_("dx = dout W^T in the input's shape, dW = x^T dout, db = dout summed over the batch; the float64 "
+           "gradient check agrees."),
+    hint=N_("dx sends dout back through W, dW pairs every input with every upstream gradient, db adds dout up."),
     mistakes=(
-        Mistake("affine-reshape", "dx has the flattened shape; the layer below expects its gradient in the shape it "
-                "sent.", "remember the input's shape in forward and give dx that shape back.",
+        Mistake("affine-reshape", N_("dx has the flattened shape; the layer below expects its gradient in the shape it "
+                "sent."), N_("remember the input's shape in forward and give dx that shape back."),
                 impl=_affine_with(dx=lambda self, out: out)),
-        Mistake("affine-dW-transposed", "dW is transposed: it must have W's shape (D, M).",
-                "multiply x transposed by dout.", impl=_affine_with(dW=lambda self, dout: dout.T @ self.x)),
-        Mistake("affine-db-batch", "db has one row per example; b is shared by every example.",
-                "b's gradient adds up over the batch.", impl=_affine_with(db=lambda dout: dout)),
-        Mistake("affine-db-mean", "db is the MEAN of dout over the batch; b's gradient is the sum (the loss already "
-                "divided by N).", impl=_affine_with(db=lambda dout: dout.mean(axis=0))),
+        Mistake("affine-dW-transposed", N_("dW is transposed: it must have W's shape (D, M)."),
+                N_("multiply x transposed by dout."), impl=_affine_with(dW=lambda self, dout: dout.T @ self.x)),
+        Mistake("affine-db-batch", N_("db has one row per example; b is shared by every example."),
+                N_("b's gradient adds up over the batch."), impl=_affine_with(db=lambda dout: dout)),
+        Mistake("affine-db-mean", N_("db is the MEAN of dout over the batch; b's gradient is the sum (the loss already "
+                "divided by N)."), impl=_affine_with(db=lambda dout: dout.mean(axis=0))),
     ))
 
 
@@ -168,10 +170,10 @@ def _swl_protocol(run, cls, case):
     run.call(layer.forward, case["x"], case["t"], name=f"{cls.__name__}.forward")
     dx = run.call(layer.backward, name=f"{cls.__name__}.backward")
     dx = run.array(dx, "backward()", case["x"].shape).copy()
-    again = run.call(layer.backward, name=f"{cls.__name__}.backward (called a second time)")
+    again = run.call(layer.backward, name=_("{name}.backward (called a second time)").format(name=cls.__name__))
     x, t = case["x"], case["t"]
     run.gradcheck(f"{cls.__name__}.backward", lambda: layers.SoftmaxWithLoss().forward(x, t), x, dx)
-    return {"backward()": dx, "backward() called a second time": again}
+    return {"backward()": dx, N_("backward() called a second time"): again}
 
 
 def _swl_with(grad):
@@ -193,17 +195,17 @@ def _swl_in_place(self, dout=1):
 
 SOFTMAX_WITH_LOSS = Exercise(
     "softmax_with_loss", layers.SoftmaxWithLoss, _swl_cases, kind="class", protocol=_swl_protocol,
-    praise="copy y, subtract 1 at each label, divide by N: (y - t) / N, and the float64 gradient check agrees.",
-    hint="the gradient is the probabilities minus the one-hot targets, over the batch size.",
+    praise=N_("copy y, subtract 1 at each label, divide by N: (y - t) / N, and the float64 gradient check agrees."),
+    hint=N_("the gradient is the probabilities minus the one-hot targets, over the batch size."),
     mistakes=(
-        Mistake("swl-n", "your dx is N times too large.", "the loss is a mean over the batch, so every entry of dx "
-                "carries a factor 1/N.", impl=_swl_with(lambda y, onehot, n: y - onehot)),
-        Mistake("swl-label", "dx is y without the target: nothing is subtracted at the right class.",
-                "subtract 1 at each row's label before dividing by N.", impl=_swl_with(lambda y, onehot, n: y / n)),
-        Mistake("swl-sign", "dx has the wrong sign (t - y instead of y - t).",
+        Mistake("swl-n", N_("your dx is N times too large."), N_("the loss is a mean over the batch, so every entry of "
+                "dx carries a factor 1/N."), impl=_swl_with(lambda y, onehot, n: y - onehot)),
+        Mistake("swl-label", N_("dx is y without the target: nothing is subtracted at the right class."),
+                N_("subtract 1 at each row's label before dividing by N."), impl=_swl_with(lambda y, onehot, n: y / n)),
+        Mistake("swl-sign", N_("dx has the wrong sign (t - y instead of y - t)."),
                 impl=_swl_with(lambda y, onehot, n: (onehot - y) / n)),
-        Mistake("swl-inplace", "a second call of backward gives a different dx: the first call changed the stored "
-                "probabilities in place.", "copy y before subtracting 1 at the labels.",
+        Mistake("swl-inplace", N_("a second call of backward gives a different dx: the first call changed the stored "
+                "probabilities in place."), N_("copy y before subtracting 1 at the labels."),
                 impl=type("SoftmaxWithLoss", (_swl_with(None),), {"backward": _swl_in_place})),
     ))
 
@@ -226,30 +228,30 @@ def _mul_with(grads):
 MUL_LAYER = Exercise(
     "mul_layer", _mul_with(lambda x, y, dout: (dout * y, dout * x)),
     lambda rng: [{k: rng.standard_normal(shape) for k in ("x", "y", "dout")} for shape in [(2,), (3, 4)]],
-    kind="class", protocol=_mul_protocol, praise="the multiply node sends each input the other input times dout.",
-    hint="the derivative of x * y with respect to x is y, and with respect to y is x.",
+    kind="class", protocol=_mul_protocol, praise=N_("the multiply node sends each input the other input times dout."),
+    hint=N_("the derivative of x * y with respect to x is y, and with respect to y is x."),
     mistakes=(
-        Mistake("mul-swap", "each input got its own value times dout.",
-                "a multiply node swaps its inputs: x's gradient uses y and y's uses x.",
+        Mistake("mul-swap", N_("each input got its own value times dout."),
+                N_("a multiply node swaps its inputs: x's gradient uses y and y's uses x."),
                 impl=_mul_with(lambda x, y, dout: (dout * x, dout * y))),
-        Mistake("mul-dout", "the upstream gradient dout is missing.", impl=_mul_with(lambda x, y, dout: (y, x))),
+        Mistake("mul-dout", N_("the upstream gradient dout is missing."), impl=_mul_with(lambda x, y, dout: (y, x))),
     ))
 
 QUIZ = [
-    Question("In the backward pass, what does an add node send to each of its two inputs?",
+    Question(N_("In the backward pass, what does an add node send to each of its two inputs?"),
              answer=0,
-             options=["the upstream gradient, unchanged",
-                      "half the upstream gradient",
-                      "the upstream gradient times the other input",
-                      "zero"],
-             why="d(x + y)/dx = 1, so the upstream gradient passes through unchanged to both inputs."),
-    Question("ReLU's output lies in which range?",
+             options=[N_("the upstream gradient, unchanged"),
+                      N_("half the upstream gradient"),
+                      N_("the upstream gradient times the other input"),
+                      N_("zero")],
+             why=N_("d(x + y)/dx = 1, so the upstream gradient passes through unchanged to both inputs.")),
+    Question(N_("ReLU's output lies in which range?"),
              answer=2,
-             options=["(0, 1)", "[-1, 1]", "[0, inf)", "(-inf, inf)"],
-             why="max(0, x) is 0 for x <= 0 and x itself otherwise: unbounded above."),
-    Question("A network has 39,760 parameters. How many forward passes of the loss does a central-difference "
-             "numerical gradient need?",
+             options=[N_("(0, 1)"), N_("[-1, 1]"), N_("[0, inf)"), N_("(-inf, inf)")],
+             why=N_("max(0, x) is 0 for x <= 0 and x itself otherwise: unbounded above.")),
+    Question(N_("A network has 39,760 parameters. How many forward passes of the loss does a central-difference "
+             "numerical gradient need?"),
              answer=2 * 39_760,
-             why="two evaluations (x + h and x - h) per parameter: 79,520 forward passes, versus one forward and "
-                 "one backward pass for backpropagation."),
+             why=N_("two evaluations (x + h and x - h) per parameter: 79,520 forward passes, versus one forward and "
+                 "one backward pass for backpropagation.")),
 ]

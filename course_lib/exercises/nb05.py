@@ -7,6 +7,7 @@ arrays of several keys and shapes) with a new gradient at each step; every step 
 import numpy as np
 
 from .. import layers, optim
+from ..i18n import N_, _
 from .core import Question
 from .engine import Exercise, Mistake
 
@@ -31,11 +32,12 @@ def _optimizer_protocol(run, cls, case):
     got = {}
     for step, grads in enumerate(case["grads"], start=1):
         run.call(opt.update, params, grads, returns=False, may_change=(0,), name=f"{cls.__name__}.update")
-        run.require(sorted(params) == sorted(arrays), "update() changed the keys of params: only change the arrays.")
+        run.require(sorted(params) == sorted(arrays), _("update() changed the keys of params: only change the "
+                                                        "arrays."))
         run.require(all(params[k] is arrays[k] for k in params),
-                    "after update() a params entry is a new array: the network still holds the old one and never "
-                    "sees it. Change each array itself, in place.")
-        got[f"params after step {step}"] = {k: v.copy() for k, v in params.items()}
+                    _("after update() a params entry is a new array: the network still holds the old one and never "
+                      "sees it. Change each array itself, in place."))
+        got[N_("params after step {step}", step=step)] = {k: v.copy() for k, v in params.items()}
     return got
 
 
@@ -63,16 +65,16 @@ def _not_in_place(p, g, s, kw):
 
 SGD = Exercise(
     "sgd", optim.SGD, _optimizer_cases([{"lr": 0.05}, {"lr": 0.3}]), kind="class", protocol=_optimizer_protocol,
-    praise="every parameter takes a step of lr times its gradient, downhill.",
-    hint="apply the update rule to every key of params, with the lr given to the constructor.",
+    praise=N_("every parameter takes a step of lr times its gradient, downhill."),
+    hint=N_("apply the update rule to every key of params, with the lr given to the constructor."),
     mistakes=(
-        Mistake("not-in-place", "your update() builds new arrays; the network still holds the old ones.",
-                "an augmented assignment (-= or +=) changes the array itself.",
+        Mistake("not-in-place", N_("your update() builds new arrays; the network still holds the old ones."),
+                N_("an augmented assignment (-= or +=) changes the array itself."),
                 impl=_optimizer(_not_in_place, {"lr": 0.01})),
-        Mistake("sgd-sign", "your steps go uphill: the parameters move WITH the gradient.",
-                "the gradient points to where the loss grows fastest; step the other way.", impl=_sgd(sign=+1)),
-        Mistake("sgd-hardcoded", "your steps have the size of lr=0.01 whatever lr the constructor is given.",
-                "store the constructor's lr on self and use it in update().", impl=_sgd(lr=0.01)),
+        Mistake("sgd-sign", N_("your steps go uphill: the parameters move WITH the gradient."),
+                N_("the gradient points to where the loss grows fastest; step the other way."), impl=_sgd(sign=+1)),
+        Mistake("sgd-hardcoded", N_("your steps have the size of lr=0.01 whatever lr the constructor is given."),
+                N_("store the constructor's lr on self and use it in update()."), impl=_sgd(lr=0.01)),
     ))
 
 
@@ -93,22 +95,24 @@ MOMENTUM = Exercise(
     "momentum", optim.Momentum, _optimizer_cases([{"lr": 0.05, "momentum": 0.7}, {"lr": 0.02, "momentum": 0.5},
                                                   {"lr": 0.1, "momentum": 0.8}]),
     kind="class", protocol=_optimizer_protocol,
-    praise="each parameter keeps its own velocity; consistent gradients make the steps grow.",
-    hint="the new velocity is momentum times the old one minus lr times the gradient; the parameter adds it.",
+    praise=N_("each parameter keeps its own velocity; consistent gradients make the steps grow."),
+    hint=N_("the new velocity is momentum times the old one minus lr times the gradient; the parameter adds it."),
     mistakes=(
-        Mistake("momentum-shared", "all your parameters share ONE velocity: each parameter needs its own (a dict of "
-                "velocities keyed like params).", "one velocity per key, starting at zero the first time it is seen.",
+        Mistake("momentum-shared", N_("all your parameters share ONE velocity: each parameter needs its own (a dict of "
+                "velocities keyed like params)."), N_("one velocity per key, starting at zero the first time it is "
+                                                      "seen."),
                 impl=_momentum(shared=True)),
-        Mistake("momentum-sign", "the velocity accumulates +lr * g, so the steps go uphill.",
-                "the new velocity is momentum times the old one MINUS lr times the gradient.", impl=_momentum(sign=1)),
-        Mistake("momentum-order", "you move the parameters with the OLD velocity (before updating it): the first step "
-                "does nothing and every step lags one behind.", "update the velocity first, then add it.",
+        Mistake("momentum-sign", N_("the velocity accumulates +lr * g, so the steps go uphill."),
+                N_("the new velocity is momentum times the old one MINUS lr times the gradient."),
+                impl=_momentum(sign=1)),
+        Mistake("momentum-order", N_("you move the parameters with the OLD velocity (before updating it): the first "
+                "step does nothing and every step lags one behind."), N_("update the velocity first, then add it."),
                 impl=_momentum(late=True)),
-        Mistake("momentum-hardcoded", "your update ignores the constructor's lr and momentum (it behaves like "
-                "lr=0.01, momentum=0.9 whatever it is given).", "store lr and momentum on self and use them.",
+        Mistake("momentum-hardcoded", N_("your update ignores the constructor's lr and momentum (it behaves like "
+                "lr=0.01, momentum=0.9 whatever it is given)."), N_("store lr and momentum on self and use them."),
                 impl=_momentum(lr=0.01, mu=0.9)),
-        Mistake("momentum-no-memory", "your steps do not build up: keep a velocity that remembers the previous "
-                "steps.", "store each parameter's velocity on self between calls; plain SGD forgets it.",
+        Mistake("momentum-no-memory", N_("your steps do not build up: keep a velocity that remembers the previous "
+                "steps."), N_("store each parameter's velocity on self between calls; plain SGD forgets it."),
                 impl=_sgd()),
     ))
 
@@ -134,32 +138,33 @@ ADAM = Exercise(
     "adam", optim.Adam, _optimizer_cases([{"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-8},
                                           {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "eps": 1e-6}]),
     kind="class", protocol=_optimizer_protocol,
-    praise="momentum on the gradient, RMSProp's scaling, both bias-corrected: that is Adam.",
-    hint="two running averages per parameter (of g and of g squared), both bias-corrected with the step count.",
+    praise=N_("momentum on the gradient, RMSProp's scaling, both bias-corrected: that is Adam."),
+    hint=N_("two running averages per parameter (of g and of g squared), both bias-corrected with the step count."),
     mistakes=(
-        Mistake("adam-no-correction", "your first steps are far too small: m and v start at zero and must be "
-                "bias-corrected.", "divide m and v by one minus beta to the power of the step count.",
+        Mistake("adam-no-correction", N_("your first steps are far too small: m and v start at zero and must be "
+                "bias-corrected."), N_("divide m and v by one minus beta to the power of the step count."),
                 impl=_adam(correct=False)),
-        Mistake("adam-t-per-key", "your step count t grows once per PARAMETER instead of once per update() call, so "
-                "the bias correction is wrong for every key after the first.",
-                "increase t once at the start of update(), before the loop over the keys.",
+        Mistake("adam-t-per-key", N_("your step count t grows once per PARAMETER instead of once per update() call, so "
+                "the bias correction is wrong for every key after the first."),
+                N_("increase t once at the start of update(), before the loop over the keys."),
                 impl=_adam(t_mode="per-key")),
-        Mistake("adam-t-frozen", "your bias correction always uses t = 1: t must count the update() calls.",
-                "keep t on self, start it at 0 and add 1 at the start of each update().", impl=_adam(t_mode="frozen")),
-        Mistake("adam-hardcoded", "your update ignores the constructor's hyper-parameters (it behaves like the "
-                "defaults whatever it is given).", "store lr, beta1, beta2 and eps on self and use them.",
+        Mistake("adam-t-frozen", N_("your bias correction always uses t = 1: t must count the update() calls."),
+                N_("keep t on self, start it at 0 and add 1 at the start of each update()."),
+                impl=_adam(t_mode="frozen")),
+        Mistake("adam-hardcoded", N_("your update ignores the constructor's hyper-parameters (it behaves like the "
+                "defaults whatever it is given)."), N_("store lr, beta1, beta2 and eps on self and use them."),
                 impl=_adam(fixed={"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})),
     ))
 
 HE_STD = Exercise(
     "he_std", lambda fan_in: float(np.sqrt(2 / fan_in)), lambda rng: [{"fan_in": n} for n in (784, 50, 9)],
-    praise="std = sqrt(2 / fan_in) keeps ReLU activations from shrinking layer after layer.",
-    hint="He's variance is 2 / fan_in.",
+    praise=N_("std = sqrt(2 / fan_in) keeps ReLU activations from shrinking layer after layer."),
+    hint=N_("He's variance is 2 / fan_in."),
     mistakes=(
-        Mistake("he-xavier", "that is Xavier's standard deviation; He's is larger, for ReLU.",
-                "ReLU zeroes half its inputs; He doubles the variance to make up for it.",
+        Mistake("he-xavier", N_("that is Xavier's standard deviation; He's is larger, for ReLU."),
+                N_("ReLU zeroes half its inputs; He doubles the variance to make up for it."),
                 impl=lambda fan_in: float(np.sqrt(1 / fan_in))),
-        Mistake("he-variance", "that is the variance; the standard deviation is its square root.",
+        Mistake("he-variance", N_("that is the variance; the standard deviation is its square root."),
                 impl=lambda fan_in: 2 / fan_in),
     ))
 
@@ -179,14 +184,14 @@ def _bn_forward_protocol(run, cls, case):
     bn = run.call(cls, case["gamma"], case["beta"], momentum=0.8, eps=1e-5,
                   name=f"{cls.__name__}(gamma, beta, momentum=0.8, eps=1e-5)")
     got = {}
-    for label, x, train in (("training batch 1", case["x"], True), ("training batch 2", case["x2"], True),
-                            ("inference", case["x_test"], False)):
-        got[f"forward(x, train={train}) on {label}"] = run.call(bn.forward, x, train=train,
+    for label, x, train in ((N_("training batch 1"), case["x"], True), (N_("training batch 2"), case["x2"], True),
+                            (N_("inference"), case["x_test"], False)):
+        got[N_("forward(x, train={train}) on {label}", train=train, label=label)] = run.call(bn.forward, x, train=train,
                                                                  name=f"{cls.__name__}.forward")
         state = getattr(bn, "state", None)
-        run.require(isinstance(state, dict), "self.state should stay the dict of running statistics.")
+        run.require(isinstance(state, dict), _("self.state should stay the dict of running statistics."))
         for key in ("running_mean", "running_var"):
-            got[f"state[{key!r}] after {label}"] = np.array(state.get(key), copy=True)
+            got[N_("state[{key}] after {label}", key=repr(key), label=label)] = np.array(state.get(key), copy=True)
     return got
 
 
@@ -209,24 +214,24 @@ def _bn(axis=0, ddof=0, affine=True, running="right", test="running"):
 
 BATCHNORM_FORWARD = Exercise(
     "batchnorm_forward", layers.BatchNorm, _bn_cases, kind="class", protocol=_bn_forward_protocol, same_dtype=True,
-    praise="batch statistics and a running average while training, the running statistics at inference: exactly "
-           "layers.BatchNorm.",
-    hint="training: per feature, subtract the batch mean, divide by sqrt(var + eps), scale and shift, and move the "
-         "running statistics; inference: the running statistics, unchanged.",
+    praise=N_("batch statistics and a running average while training, the running statistics at inference: exactly "
+           "layers.BatchNorm."),
+    hint=N_("training: per feature, subtract the batch mean, divide by sqrt(var + eps), scale and shift, and move the "
+         "running statistics; inference: the running statistics, unchanged."),
     mistakes=(
-        Mistake("bn-axis", "you normalise each EXAMPLE over its features; batch norm normalises each FEATURE over "
-                "the batch.", impl=_bn(axis=1)),
-        Mistake("bn-unbiased", "you use the unbiased variance (divided by N - 1); the library, like Keras, divides by "
-                "N.", impl=_bn(ddof=1)),
-        Mistake("bn-no-affine", "the output is normalised but not scaled and shifted: multiply by gamma and add "
-                "beta.", impl=_bn(affine=False)),
-        Mistake("bn-no-running", "the running statistics did not move after a training batch: update them in "
-                "training mode.", "running = momentum * running + (1 - momentum) * batch statistic.",
+        Mistake("bn-axis", N_("you normalise each EXAMPLE over its features; batch norm normalises each FEATURE over "
+                "the batch."), impl=_bn(axis=1)),
+        Mistake("bn-unbiased", N_("you use the unbiased variance (divided by N - 1); the library, like Keras, divides "
+                "by N."), impl=_bn(ddof=1)),
+        Mistake("bn-no-affine", N_("the output is normalised but not scaled and shifted: multiply by gamma and add "
+                "beta."), impl=_bn(affine=False)),
+        Mistake("bn-no-running", N_("the running statistics did not move after a training batch: update them in "
+                "training mode."), N_("running = momentum * running + (1 - momentum) * batch statistic."),
                 impl=_bn(running="none")),
-        Mistake("bn-running-swapped", "your running statistics give the new batch the weight `momentum`: the OLD "
-                "running value keeps `momentum`, the new batch gets 1 - momentum.", impl=_bn(running="swapped")),
-        Mistake("bn-test-batch", "at inference you use the batch's statistics: use the running ones (one image must "
-                "get the same answer in any batch).", impl=_bn(test="batch")),
+        Mistake("bn-running-swapped", N_("your running statistics give the new batch the weight `momentum`: the OLD "
+                "running value keeps `momentum`, the new batch gets 1 - momentum."), impl=_bn(running="swapped")),
+        Mistake("bn-test-batch", N_("at inference you use the batch's statistics: use the running ones (one image must "
+                "get the same answer in any batch)."), impl=_bn(test="batch")),
     ))
 
 
@@ -237,7 +242,7 @@ def _bn_backward_protocol(run, cls, case):
     run.call(bn.forward, x, train=True, name=f"{cls.__name__}.forward")
     dx = run.call(bn.backward, dout, name=f"{cls.__name__}.backward")
     grads = getattr(bn, "grads", None)
-    run.require(isinstance(grads, dict), "self.grads should stay the dict of the parameters' gradients.")
+    run.require(isinstance(grads, dict), _("self.grads should stay the dict of the parameters' gradients."))
     probe = layers.BatchNorm(case["gamma"].astype(np.float64), case["beta"].astype(np.float64))
     if len(x) >= 8:   # central differences through the statistics of a batch of 2 are too ill-conditioned
         run.gradcheck(f"{cls.__name__}.backward", lambda: float(np.sum(probe.forward(x, train=True) * dout)), x, dx,
@@ -254,39 +259,39 @@ def _bn_backward(dx):
 
 BATCHNORM_BACKWARD = Exercise(
     "batchnorm_backward", layers.BatchNorm, _bn_cases, kind="class", protocol=_bn_backward_protocol,
-    praise="dx, dgamma and dbeta agree with the library and with a float64 gradient check.",
-    hint="in training mode the mean and variance depend on every x of the batch: dx has a term for each.",
+    praise=N_("dx, dgamma and dbeta agree with the library and with a float64 gradient check."),
+    hint=N_("in training mode the mean and variance depend on every x of the batch: dx has a term for each."),
     mistakes=(
-        Mistake("bnb-no-stats", "your dx treats the mean and variance as constants: in training mode they depend "
-                "on every x of the batch.", "dx has three terms: dout itself, its mean over the batch, and xhat "
-                "times the mean of dout * xhat, all scaled by gamma over the standard deviation.",
+        Mistake("bnb-no-stats", N_("your dx treats the mean and variance as constants: in training mode they depend "
+                "on every x of the batch."), N_("dx has three terms: dout itself, its mean over the batch, and xhat "
+                "times the mean of dout * xhat, all scaled by gamma over the standard deviation."),
                 impl=_bn_backward(lambda self, dout, scale: dout * scale)),
-        Mistake("bnb-no-var", "your dx has the mean's term but not the variance's (the term with xhat).",
+        Mistake("bnb-no-var", N_("your dx has the mean's term but not the variance's (the term with xhat)."),
                 impl=_bn_backward(lambda self, dout, scale: scale * (dout - dout.mean(axis=0)))),
-        Mistake("bnb-no-mean", "your dx has the variance's term but not the mean's (the term with the sum of "
-                "dout).", impl=_bn_backward(
+        Mistake("bnb-no-mean", N_("your dx has the variance's term but not the mean's (the term with the sum of "
+                "dout)."), impl=_bn_backward(
                     lambda self, dout, scale: scale * (dout - self.xhat * (dout * self.xhat).mean(axis=0)))),
     ))
 
 QUIZ = [
-    Question("Momentum keeps a velocity for each parameter. On a ravine, where the gradient's steep component "
-             "flips sign at every step while the gentle one keeps its sign, what does the velocity do?",
+    Question(N_("Momentum keeps a velocity for each parameter. On a ravine, where the gradient's steep component "
+             "flips sign at every step while the gentle one keeps its sign, what does the velocity do?"),
              answer=1,
-             options=["it grows along both directions",
-                      "the flipping component mostly cancels, the consistent one builds up",
-                      "it cancels along both directions",
-                      "nothing: the velocity equals lr times the gradient"],
-             why="opposite gradients cancel in the running sum, consistent ones accumulate."),
-    Question("Adam's first moment m starts at 0 with beta1 = 0.9. After the first update, m = 0.1 g. By what "
-             "factor does the bias correction multiply m at t = 1?", answer=10.0, rel=1e-6,
-             why="1 / (1 - 0.9**1) = 10, which turns 0.1 g back into g."),
-    Question("Which initialisation keeps the spread of ReLU activations roughly constant from layer to layer?",
-             answer=2, options=["all weights 0.01", "Xavier, std sqrt(1 / n)", "He, std sqrt(2 / n)",
-                                "all weights equal"],
-             why="ReLU zeroes half its inputs, halving the variance; He's factor 2 makes up for it."),
-    Question("A network with batch normalisation classifies ONE image at inference. Which mean and variance does "
-             "each BatchNorm layer use?", answer=2,
-             options=["the image's own mean and variance", "mean 0 and variance 1 always",
-                      "the running averages collected during training", "those of the last training batch"],
-             why="at inference the running statistics make the answer independent of the rest of the batch."),
+             options=[N_("it grows along both directions"),
+                      N_("the flipping component mostly cancels, the consistent one builds up"),
+                      N_("it cancels along both directions"),
+                      N_("nothing: the velocity equals lr times the gradient")],
+             why=N_("opposite gradients cancel in the running sum, consistent ones accumulate.")),
+    Question(N_("Adam's first moment m starts at 0 with beta1 = 0.9. After the first update, m = 0.1 g. By what "
+             "factor does the bias correction multiply m at t = 1?"), answer=10.0, rel=1e-6,
+             why=N_("1 / (1 - 0.9**1) = 10, which turns 0.1 g back into g.")),
+    Question(N_("Which initialisation keeps the spread of ReLU activations roughly constant from layer to layer?"),
+             answer=2, options=[N_("all weights 0.01"), N_("Xavier, std sqrt(1 / n)"), N_("He, std sqrt(2 / n)"),
+                                N_("all weights equal")],
+             why=N_("ReLU zeroes half its inputs, halving the variance; He's factor 2 makes up for it.")),
+    Question(N_("A network with batch normalisation classifies ONE image at inference. Which mean and variance does "
+             "each BatchNorm layer use?"), answer=2,
+             options=[N_("the image's own mean and variance"), N_("mean 0 and variance 1 always"),
+                      N_("the running averages collected during training"), N_("those of the last training batch")],
+             why=N_("at inference the running statistics make the answer independent of the rest of the batch.")),
 ]

@@ -3,40 +3,42 @@ gradients against notebook 04's backward pass, one custom training step) import 
 
 import numpy as np
 
+from ..i18n import N_, _
 from .core import Question
 from .engine import EXACT, Exercise, Mistake, Tol
 
 QUIZ = [
-    Question("We train for 20 epochs and keep the checkpoint of the epoch with the best validation accuracy. Why not "
-             "the epoch with the best test accuracy?",
+    Question(N_("We train for 20 epochs and keep the checkpoint of the epoch with the best validation accuracy. Why "
+             "not the epoch with the best test accuracy?"),
              answer=2,
-             options=["the test set is too small",
-                      "the test accuracy is only known after training",
-                      "choosing on the test set tunes the model to it, so its accuracy would no longer be an honest "
-                      "estimate for new digits",
-                      "Keras does not allow it"],
-             why="the validation split (the last 10,000 training images) takes every choice; the test set is used "
-                 "once, at the end."),
-    Question("A cosine schedule starts at learning rate 0.001 and decays to 0.001 x alpha at the last step. With "
-             "alpha = 0.01, how many times smaller is the last step's learning rate than the first's?",
+             options=[N_("the test set is too small"),
+                      N_("the test accuracy is only known after training"),
+                      N_("choosing on the test set tunes the model to it, so its accuracy would no longer be an honest "
+                      "estimate for new digits"),
+                      N_("Keras does not allow it")],
+             why=N_("the validation split (the last 10,000 training images) takes every choice; the test set is used "
+                 "once, at the end.")),
+    Question(N_("A cosine schedule starts at learning rate 0.001 and decays to 0.001 x alpha at the last step. With "
+             "alpha = 0.01, how many times smaller is the last step's learning rate than the first's?"),
              answer=100,
-             why="0.001 x 0.01 = 0.00001, a hundred times smaller: the last epochs take tiny steps and fine-tune."),
-    Question("Why does the two-conv network have fewer parameters than the one-conv network?",
+             why=N_("0.001 x 0.01 = 0.00001, a hundred times smaller: the last epochs take tiny steps and fine-tune.")),
+    Question(N_("Why does the two-conv network have fewer parameters than the one-conv network?"),
              answer=0,
-             options=["the second conv-pool layer shrinks the fully connected layer's input from 2,880 to 640 values",
-                      "dropout removes parameters",
-                      "its filters are smaller"],
-             why="2,880 x 100 = 288,000 weights shrink to 640 x 100 = 64,000; the second convolution adds only "
-                 "20,040."),
+             options=[N_("the second conv-pool layer shrinks the fully connected layer's input from 2,880 to 640 "
+                         "values"),
+                      N_("dropout removes parameters"),
+                      N_("its filters are smaller")],
+             why=N_("2,880 x 100 = 288,000 weights shrink to 640 x 100 = 64,000; the second convolution adds only "
+                 "20,040.")),
 ]
 
 TWO_CONV_PARAMS = Exercise(
     "two_conv_params", lambda: float(20 * (25 + 1) + 40 * (20 * 25 + 1) + 640 * 100 + 100 + 100 * 10 + 10),
-    lambda: [{}], kind="value", tol=EXACT, praise="each layer's weights and biases, added up.",
-    hint="add the four layers: each convolution has filters x (input channels x 5 x 5 + 1) parameters; the fully "
-         "connected layer reads the flattened output of the second pooling layer.",
-    mistakes=(Mistake("two-conv-is-one-conv", "that is the one-conv network: the second conv-pool layer shrinks the "
-                      "input of the fully connected layer.", impl=lambda: 520 + 288_100 + 1_010),))
+    lambda: [{}], kind="value", tol=EXACT, praise=N_("each layer's weights and biases, added up."),
+    hint=N_("add the four layers: each convolution has filters x (input channels x 5 x 5 + 1) parameters; the fully "
+         "connected layer reads the flattened output of the second pooling layer."),
+    mistakes=(Mistake("two-conv-is-one-conv", N_("that is the one-conv network: the second conv-pool layer shrinks the "
+                      "input of the fully connected layer."), impl=lambda: 520 + 288_100 + 1_010),))
 
 
 def _errors(labels, pred_one, pred_two):
@@ -46,10 +48,10 @@ def _errors(labels, pred_one, pred_two):
 FIXED_ERRORS = Exercise(
     "fixed_errors", lambda labels, pred_one, pred_two: int(np.sum((pred_one != labels) & (pred_two == labels))),
     _errors, kind="value", tol=EXACT,
-    praise="that many digits are wrong for the first network and right for the second.",
-    hint="combine two boolean arrays, one per network, and count where both hold.",
-    mistakes=(Mistake("fixed-difference", "that is the difference of the error counts; some errors are new in the "
-                      "second network.", "count digits wrong for the first AND right for the second.",
+    praise=N_("that many digits are wrong for the first network and right for the second."),
+    hint=N_("combine two boolean arrays, one per network, and count where both hold."),
+    mistakes=(Mistake("fixed-difference", N_("that is the difference of the error counts; some errors are new in the "
+                      "second network."), N_("count digits wrong for the first AND right for the second."),
                       impl=lambda labels, pred_one, pred_two: int(np.sum(pred_one != labels) -
                                                                   np.sum(pred_two != labels))),))
 
@@ -71,8 +73,8 @@ def _tiny_model(weights):
 
 def _tape_protocol(run, fn, case):
     model = _tiny_model(case["weights"])
-    grads = run.call(fn, model, case["x"], case["t"], may_change=(0,), name=getattr(fn, "__name__", "your function"))
-    grads = run.unpack(grads, ("dW1", "db1", "dW2", "db2"), getattr(fn, "__name__", "your function"))
+    grads = run.call(fn, model, case["x"], case["t"], may_change=(0,), name=getattr(fn, "__name__", _("your function")))
+    grads = run.unpack(grads, ("dW1", "db1", "dW2", "db2"), getattr(fn, "__name__", _("your function")))
     names = ("dW1", "db1", "dW2", "db2")
     return {name: None if g is None else np.asarray(g) for name, g in zip(names, grads, strict=True)}
 
@@ -104,14 +106,14 @@ def _tape(reduction="sum_over_batch_size", outside=False):
 
 TAPE_GRADIENTS = Exercise(
     "tape_gradients", _numpy_gradients, _batch_cases, protocol=_tape_protocol,
-    praise="autodiff and your own backward pass of notebook 04 give the same four gradients.",
-    hint="record the forward pass and the mean cross-entropy inside the tape, then ask the tape for the gradients "
-         "of that loss with respect to the model's trainable variables.",
+    praise=N_("autodiff and your own backward pass of notebook 04 give the same four gradients."),
+    hint=N_("record the forward pass and the mean cross-entropy inside the tape, then ask the tape for the gradients "
+         "of that loss with respect to the model's trainable variables."),
     mistakes=(
-        Mistake("tape-sum", "your gradients are N times too large: the loss is the MEAN over the batch.",
+        Mistake("tape-sum", N_("your gradients are N times too large: the loss is the MEAN over the batch."),
                 impl=_tape(reduction="sum")),
-        Mistake("tape-outside", "the tape gave no gradients: the loss was computed outside the `with` block, where "
-                "nothing is recorded.", impl=_tape(outside=True)),
+        Mistake("tape-outside", N_("the tape gave no gradients: the loss was computed outside the `with` block, where "
+                "nothing is recorded."), impl=_tape(outside=True)),
     ))
 
 
@@ -119,9 +121,10 @@ def _step_protocol(run, fn, case):
     import keras
     model = _tiny_model(case["weights"])
     loss = run.call(fn, model, keras.optimizers.SGD(learning_rate=0.1), case["x"], case["t"], may_change=(0, 1),
-                    name=getattr(fn, "__name__", "your function"))
-    return {"the loss it returns": loss if isinstance(loss, (int, float)) else np.asarray(loss, dtype=np.float64)[()]
-            if np.ndim(loss) == 0 else loss, "the weights after the step": model.get_weights()}
+                    name=getattr(fn, "__name__", _("your function")))
+    return {N_("the loss it returns"): loss if isinstance(loss, (int, float))
+            else np.asarray(loss, dtype=np.float64)[()] if np.ndim(loss) == 0 else loss,
+            N_("the weights after the step"): model.get_weights()}
 
 
 def _fit_step(model, optimizer, x, t):
@@ -144,15 +147,15 @@ def _step(sign=1.0, apply=True, reduction="sum_over_batch_size"):
 
 
 TRAIN_STEP = Exercise(
-    "train_step", _fit_step, _batch_cases, protocol=_step_protocol, tol=Tol(1e-4, 1e-6, "float32 arithmetic"),
-    praise="one custom step with GradientTape does exactly what model.fit does with one batch.",
-    hint="inside the tape: the forward pass in training mode and the mean loss; outside: the gradients, then the "
-         "optimiser applies them; return the loss.",
+    "train_step", _fit_step, _batch_cases, protocol=_step_protocol, tol=Tol(1e-4, 1e-6, N_("float32 arithmetic")),
+    praise=N_("one custom step with GradientTape does exactly what model.fit does with one batch."),
+    hint=N_("inside the tape: the forward pass in training mode and the mean loss; outside: the gradients, then the "
+         "optimiser applies them; return the loss."),
     mistakes=(
-        Mistake("step-no-apply", "the weights did not move: hand the gradients to the optimiser.",
+        Mistake("step-no-apply", N_("the weights did not move: hand the gradients to the optimiser."),
                 impl=_step(apply=False)),
-        Mistake("step-ascent", "your step goes uphill: the optimiser already subtracts lr times the gradient; give "
-                "it the gradients as they are.", impl=_step(sign=-1.0)),
-        Mistake("step-sum", "your step is N times too large: the loss is the MEAN over the batch.",
+        Mistake("step-ascent", N_("your step goes uphill: the optimiser already subtracts lr times the gradient; give "
+                "it the gradients as they are."), impl=_step(sign=-1.0)),
+        Mistake("step-sum", N_("your step is N times too large: the loss is the MEAN over the batch."),
                 impl=_step(reduction="sum")),
     ))

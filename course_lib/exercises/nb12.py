@@ -3,47 +3,48 @@ only when checked."""
 
 import numpy as np
 
+from ..i18n import N_, _
 from .core import Question
 from .engine import EXACT, Exercise, Mistake, Tol
 
 QUIZ = [
-    Question("What does global average pooling compute from a (7, 7, 64) feature map?",
+    Question(N_("What does global average pooling compute from a (7, 7, 64) feature map?"),
              answer=1,
-             options=["a (7, 7) map: the average over the 64 channels",
-                      "64 numbers: the average of each channel over its 7 x 7 positions",
-                      "3,136 numbers: the feature map flattened"],
-             why="one average per channel; the Dense layer after it then needs 64 x 10 + 10 = 650 parameters instead "
-                 "of 3,136 x 10 + 10 = 31,370 after Flatten."),
-    Question("A residual block computes relu(x + F(x)). If the best the block can do is to pass x on unchanged, what "
-             "must its convolutions learn?",
+             options=[N_("a (7, 7) map: the average over the 64 channels"),
+                      N_("64 numbers: the average of each channel over its 7 x 7 positions"),
+                      N_("3,136 numbers: the feature map flattened")],
+             why=N_("one average per channel; the Dense layer after it then needs 64 x 10 + 10 = 650 parameters "
+                 "instead of 3,136 x 10 + 10 = 31,370 after Flatten.")),
+    Question(N_("A residual block computes relu(x + F(x)). If the best the block can do is to pass x on unchanged, "
+             "what must its convolutions learn?"),
              answer=0,
-             options=["F(x) = 0, easy: weights near zero",
-                      "the identity, hard: two convolutions must copy x exactly",
-                      "nothing: the block is skipped"],
-             why="a plain block would have to learn the identity through two convolutions; a residual block only has "
-                 "to learn to add nothing."),
-    Question("At test time, what does a RandomRotation augmentation layer do to an image?",
+             options=[N_("F(x) = 0, easy: weights near zero"),
+                      N_("the identity, hard: two convolutions must copy x exactly"),
+                      N_("nothing: the block is skipped")],
+             why=N_("a plain block would have to learn the identity through two convolutions; a residual block only "
+                 "has to learn to add nothing.")),
+    Question(N_("At test time, what does a RandomRotation augmentation layer do to an image?"),
              answer=2,
-             options=["rotates it by a random angle", "rotates it by the largest angle",
-                      "passes it through unchanged"],
-             why="augmentation acts only while training (training=True)."),
+             options=[N_("rotates it by a random angle"), N_("rotates it by the largest angle"),
+                      N_("passes it through unchanged")],
+             why=N_("augmentation acts only while training (training=True).")),
 ]
 
 RESIDUAL_WEIGHTS = Exercise(
     "residual_weights", lambda filters: float(2 * 3 * 3 * filters * filters), lambda filters: [{"filters": filters}],
-    kind="value", tol=EXACT, praise="two 3x3 convolutions; the identity path has no weights.",
-    hint="each 3x3 convolution has a weight per window tap, input channel and output channel; the identity path has "
-         "none.",
-    mistakes=(Mistake("residual-one-conv", "that is one convolution; a residual block has two.",
+    kind="value", tol=EXACT, praise=N_("two 3x3 convolutions; the identity path has no weights."),
+    hint=N_("each 3x3 convolution has a weight per window tap, input channel and output channel; the identity path has "
+         "none."),
+    mistakes=(Mistake("residual-one-conv", N_("that is one convolution; a residual block has two."),
                       impl=lambda filters: 3 * 3 * filters * filters),))
 
 
 def _rotation_range(run, layer, case):
     run.require(type(layer).__name__ == "RandomRotation",
-                f"expected a keras.layers.RandomRotation layer, got {type(layer).__name__}.")
+                _("expected a keras.layers.RandomRotation layer, got {type}.").format(type=type(layer).__name__))
     factor = layer.factor
     lo, hi = (-factor, factor) if not isinstance(factor, (tuple, list)) else factor
-    return {"the rotation range in degrees": (float(lo) * 360, float(hi) * 360)}
+    return {N_("the rotation range in degrees"): (float(lo) * 360, float(hi) * 360)}
 
 
 def _rotation(factor):
@@ -53,13 +54,13 @@ def _rotation(factor):
 
 ROTATION_AUGMENTATION = Exercise(
     "rotation_augmentation", lambda degrees: _rotation(degrees / 360), lambda degrees: [{"degrees": degrees}],
-    kind="value", protocol=_rotation_range, tol=Tol(0, 1e-3, "a factor given to a few decimals"),
-    praise="the same number of degrees either way, only while training.",
-    hint="RandomRotation's factor is a fraction of a full turn, and a single number f means the range (-f, f).",
+    kind="value", protocol=_rotation_range, tol=Tol(0, 1e-3, N_("a factor given to a few decimals")),
+    praise=N_("the same number of degrees either way, only while training."),
+    hint=N_("RandomRotation's factor is a fraction of a full turn, and a single number f means the range (-f, f)."),
     mistakes=(
-        Mistake("rotation-factor", "RandomRotation's factor is a fraction of a FULL turn (360 degrees).",
+        Mistake("rotation-factor", N_("RandomRotation's factor is a fraction of a FULL turn (360 degrees)."),
                 impl=lambda degrees: _rotation(degrees / 180)),
-        Mistake("rotation-one-sided", "your range does not rotate by the same amount either way.",
+        Mistake("rotation-one-sided", N_("your range does not rotate by the same amount either way."),
                 impl=lambda degrees: _rotation((0, degrees / 360))),
     ))
 
@@ -73,15 +74,15 @@ def _block_protocol(run, fn, case):
     import keras   # TensorFlow, only when this exercise is checked
     inputs = keras.Input(shape=case["shape"])
     out = run.call(fn, inputs, case["filters"], case["downsample"], name=getattr(fn, "__name__", "your function"))
-    model = run.call(keras.Model, inputs, out, name="keras.Model(inputs, the tensor your function returns)")
-    got = {"output shape": tuple(model.output.shape[1:]),
-           "trainable parameters": int(sum(np.prod(w.shape) for w in model.trainable_weights)),
-           "non-trainable parameters": int(sum(np.prod(w.shape) for w in model.non_trainable_weights))}
+    model = run.call(keras.Model, inputs, out, name=_("keras.Model(inputs, the tensor your function returns)"))
+    got = {N_("output shape"): tuple(model.output.shape[1:]),
+           N_("trainable parameters"): int(sum(np.prod(w.shape) for w in model.trainable_weights)),
+           N_("non-trainable parameters"): int(sum(np.prod(w.shape) for w in model.non_trainable_weights))}
     norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
     if not case["downsample"] and norms:   # the identity path: with the last scale and shift at 0, relu(x)
         norms[-1].gamma.assign(np.zeros(norms[-1].gamma.shape))
         norms[-1].beta.assign(np.zeros(norms[-1].beta.shape))
-        got["output when the last batch norm's scale and shift are 0 (the identity path alone: relu(x))"] = \
+        got[N_("output when the last batch norm's scale and shift are 0 (the identity path alone: relu(x))")] = \
             np.asarray(model(case["_x"].astype(np.float32), training=False))
     return got
 
@@ -105,18 +106,20 @@ def _block(residual=True, project=True, bias=False):
 
 RESIDUAL_BLOCK = Exercise(
     "residual_block", _block(), _block_cases, protocol=_block_protocol,
-    praise="two 3x3 convolutions with batch norm, the identity or a 1x1 projection: with its last scale at zero the "
-           "block passes x on, which is what makes deep ResNets easy to train.",
-    hint="two 3x3 convolutions without bias, each followed by batch norm (a ReLU between them); add the shortcut "
-         "(x itself, or a 1x1 convolution and batch norm when the shape changes); a ReLU after the addition.",
+    praise=N_("two 3x3 convolutions with batch norm, the identity or a 1x1 projection: with its last scale at zero the "
+           "block passes x on, which is what makes deep ResNets easy to train."),
+    hint=N_("two 3x3 convolutions without bias, each followed by batch norm (a ReLU between them); add the shortcut "
+         "(x itself, or a 1x1 convolution and batch norm when the shape changes); a ReLU after the addition."),
     mistakes=(
-        Mistake("res-plain", "with the last batch norm's scale at zero your block outputs zeros: the identity path is "
-                "missing.", "add x to the second batch norm's output before the last ReLU.", impl=_block(False)),
-        Mistake("res-no-projection", "the identity path cannot be added when the block changes the size or the "
-                "number of channels.", "project x with a 1x1 convolution (stride 2 when downsampling) and batch norm.",
+        Mistake("res-plain", N_("with the last batch norm's scale at zero your block outputs zeros: the identity path "
+                "is missing."), N_("add x to the second batch norm's output before the last ReLU."),
+                impl=_block(False)),
+        Mistake("res-no-projection", N_("the identity path cannot be added when the block changes the size or the "
+                "number of channels."), N_("project x with a 1x1 convolution (stride 2 when downsampling) and batch "
+                                           "norm."),
                 impl=_block(project=False)),
-        Mistake("res-bias", "your convolutions have biases; batch norm's shift makes them redundant.",
-                "use_bias=False for each convolution followed by batch norm.", impl=_block(bias=True)),
+        Mistake("res-bias", N_("your convolutions have biases; batch norm's shift makes them redundant."),
+                N_("use_bias=False for each convolution followed by batch norm."), impl=_block(bias=True)),
     ))
 
 
@@ -126,13 +129,14 @@ def _maps_cases(rng):
 
 GLOBAL_AVERAGE_POOL = Exercise(
     "global_average_pool", lambda maps: maps.mean(axis=(1, 2)), _maps_cases,
-    praise="one average per channel: what keras.layers.GlobalAveragePooling2D computes before the last Dense layer.",
-    hint="feature maps are (N, H, W, C) in Keras: average over the positions, keep the images and the channels.",
+    praise=N_("one average per channel: what keras.layers.GlobalAveragePooling2D computes before the last Dense "
+              "layer."),
+    hint=N_("feature maps are (N, H, W, C) in Keras: average over the positions, keep the images and the channels."),
     mistakes=(
-        Mistake("gap-channels", "you averaged over the channels; each channel keeps its own average.",
+        Mistake("gap-channels", N_("you averaged over the channels; each channel keeps its own average."),
                 impl=lambda maps: maps.mean(axis=-1)),
-        Mistake("gap-batch", "you averaged over the images too: each image keeps its own numbers.",
+        Mistake("gap-batch", N_("you averaged over the images too: each image keeps its own numbers."),
                 impl=lambda maps: maps.mean(axis=(0, 1, 2))),
-        Mistake("gap-flatten", "that is Flatten: every value kept, none averaged.",
+        Mistake("gap-flatten", N_("that is Flatten: every value kept, none averaged."),
                 impl=lambda maps: maps.reshape(len(maps), -1)),
     ))

@@ -10,6 +10,7 @@ import html
 
 import ipywidgets as W
 
+from ..i18n import _
 from .core import Question
 
 
@@ -41,14 +42,14 @@ class QuizItem(W.VBox):
                             f"for question {number}.")
         self.question = question
         self.feedback = None
-        prompt = W.HTML(f"<b>{number}.</b> {html.escape(question.text)}")
+        prompt = W.HTML(f"<b>{number}.</b> {html.escape(_(question.text))}")
         if question.options is not None:
             # value=None: no option is selected until the learner picks one.
-            self.input = W.RadioButtons(options=[(text, i) for i, text in enumerate(question.options)],
+            self.input = W.RadioButtons(options=[(_(text), i) for i, text in enumerate(question.options)],
                                         value=None, layout=W.Layout(width="auto"))
         else:
-            self.input = W.Text(value="", placeholder="type a number", layout=W.Layout(width="14em"))
-        self.button = W.Button(description="Check", layout=W.Layout(width="7em"))
+            self.input = W.Text(value="", placeholder=_("type a number"), layout=W.Layout(width="14em"))
+        self.button = W.Button(description=_("Check"), layout=W.Layout(width="7em"))
         self.status = W.Label(value="")
         self.button.on_click(self._on_check)
         super().__init__([prompt, self.input, W.HBox([self.button, self.status])],
@@ -81,7 +82,7 @@ class Quiz(W.VBox):
         if not questions:
             raise ValueError("show_quiz needs at least one question; got an empty list.")
         self.items = [QuizItem(q, i + 1) for i, q in enumerate(questions)]
-        super().__init__([W.HTML("<b>Quick check</b>: answer, then press Check.")] + self.items)
+        super().__init__([W.HTML(_("<b>Quick check</b>: answer, then press Check."))] + self.items)
 
     def score(self):
         """Number of questions whose last check was right."""
@@ -90,7 +91,9 @@ class Quiz(W.VBox):
     def __repr__(self):
         # What a notebook stores as text/plain: short and the same in every run (nbval compares it).
         n = len(self.items)
-        return f"Quick check: {n} question{'s' if n != 1 else ''} (run the notebook to answer them)"
+        if n == 1:
+            return _("Quick check: 1 question (run the notebook to answer them)")
+        return _("Quick check: {n} questions (run the notebook to answer them)").format(n=n)
 
 
 def show_quiz(questions):
