@@ -124,8 +124,9 @@ gettext:
 
 # The Chinese edition (README, "Chinese edition"): refresh the catalogs locale/zh_CN/LC_MESSAGES/*.po from the English
 # notebooks (a changed paragraph keeps its old translation, marked fuzzy), then write notebooks/zh_CN/ from them;
-# the build refuses while a unit is untranslated or fuzzy. `tools/i18n.py check` lists what is out of step.
-zh: setup gettext
+# the build refuses while a unit is untranslated or fuzzy. `tools/i18n.py check` lists what is out of step. The
+# library's catalog is refreshed first (zh-lib-catalog): the build translates course_lib's messages in stored outputs.
+zh: setup gettext zh-lib-catalog
 	$(BIN)/python tools/i18n.py update
 	$(BIN)/python tools/i18n.py build
 
