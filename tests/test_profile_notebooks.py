@@ -1,6 +1,7 @@
 """make profile (tools/profile_notebooks.py) on tiny synthetic notebooks, and the course map's minutes from its
 record."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -88,3 +89,14 @@ def test_every_notebook_has_a_full_mode_time_in_the_record_and_the_map_shows_it(
     table = course.course_map_markdown()
     for file, *_ in course.NOTEBOOKS:
         assert f"({file}) |" in table and f"| about {minutes[file]} min |" in table
+
+
+def test_readme_shows_the_record_as_measured(monkeypatch):
+    """README's "Time and memory" table is the record's own table (record_table of course_lib/profile.json): after
+    `make profile` or `make notebooks`, paste build/profile.md's record table into README."""
+    monkeypatch.syspath_prepend(str(TOOL.parent))   # the tool imports run_notebooks from beside it
+    spec = importlib.util.spec_from_file_location("profile_notebooks", TOOL)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    record = json.loads((ROOT / "course_lib" / "profile.json").read_text(encoding="utf-8"))
+    assert tool.record_table(record) in (ROOT / "README.md").read_text(encoding="utf-8")
