@@ -19,9 +19,9 @@ QUIZ = [
              answer=64 * (32 * 3 * 3 + 1),
              why=N_("each of the 64 filters has 32 x 3 x 3 = 288 weights and one bias: 64 x 289 = 18,496.")),
     Question(N_("He initialisation draws weights with standard deviation sqrt(2 / fan_in). What is the fan-in of a "
-             "unit of the first affine layer, which reads the 64 x 4 x 4 pooled feature maps?"),
-             answer=64 * 4 * 4,
-             why=N_("it reads every one of the 1,024 flattened features.")),
+             "unit of a 5x5 convolution over 20 input channels (the second convolution of Nielsen's network)?"),
+             answer=20 * 5 * 5,
+             why=N_("one unit reads all 20 input channels through its 5 x 5 window: 20 x 25 = 500 inputs.")),
 ]
 
 _CHANNELS_IN = [1, 16, 16, 32, 32, 64]
