@@ -51,6 +51,7 @@ def child(tmp_path, name, crash_epoch=None):
     return subprocess.run([sys.executable, "-c", code], env=env, timeout=300, capture_output=True, text=True)
 
 
+@pytest.mark.slow   # Keras training in a subprocess that is killed and resumed
 def test_a_killed_keras_fit_resumes_to_the_same_weights(tmp_path):
     crashed = child(tmp_path, "resumed", crash_epoch=CRASH_EPOCH)
     assert crashed.returncode == 3, crashed.stderr[-2000:]

@@ -25,6 +25,7 @@ def notebook(path, *sources):
     return path
 
 
+@pytest.mark.slow   # runs notebooks in kernels (a subprocess)
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="VmHWM (peak RSS) is Linux's")
 def test_profile_measures_peaks_per_cell_and_records_only_notebooks_that_ran(tmp_path):
     alloc = notebook(tmp_path / "01_alloc.ipynb",
@@ -60,6 +61,7 @@ def test_profile_measures_peaks_per_cell_and_records_only_notebooks_that_ran(tmp
     assert "| 00 | 1.0 | - | - | - |" in markdown                       # the record's table: 61 s = 1.0 min
 
 
+@pytest.mark.slow   # runs notebooks in kernels (a subprocess)
 def test_save_writes_back_only_the_notebooks_that_ran(tmp_path):
     """--save (make notebooks): the executed notebook is stored with its outputs; a failing one is left as it was."""
     good = notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
