@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from .checks import integer, text
+from .checks import finite, integer, numbers_array, text
+from .i18n import N_, _
 from .plots import _as_images, _labels
 
 
@@ -132,3 +133,41 @@ def confused_examples(images, labels, predictions, pairs, per_pair=6):
     fig.suptitle("Most frequent mistakes (true → predicted)", y=1.0)
     fig.tight_layout()
     return fig
+
+
+# The settings and scores the notebooks compare over seeds, marked for translation: compare_seeds shows them in the
+# kernel's language (any other name is shown as given).
+COMPARED_NAMES = (N_("best validation accuracy"), N_("final validation loss"), N_("dropout"), N_("no dropout"),
+                  N_("L2"), N_("no L2"), N_("residual"), N_("plain"), N_("augmentation"), N_("no augmentation"))
+
+
+def compare_seeds(scores_a, scores_b, names, what, percent=True, higher_is_better=True):
+    """One sentence comparing a score of two settings A and B trained from the same seeds.
+
+    scores_a, scores_b: (S,) the score of A and of B for each of S >= 1 seeds (e.g. best validation accuracies).
+    names: (name of A, name of B); what: the score's name; percent: show the scores as percentages (else 3
+    decimals); higher_is_better: False for losses.
+    The sentence gives mean ± standard deviation over the seeds of each, then the verdict: A leads in every seed only
+    if its worst seed beats B's best seed; otherwise the ranges overlap and these seeds show no difference. With one
+    seed it says there is no spread to compare with.
+    """
+    a, b = (finite(arg, numbers_array(arg, v)) for arg, v in (("scores_a", scores_a), ("scores_b", scores_b)))
+    if a.ndim != 1 or a.shape != b.shape or a.size == 0:
+        raise ValueError(_("scores_a and scores_b must hold one score per seed, the same seeds for both (two 1-D "
+                           "sequences of equal length >= 1), got shapes {a} and {b}.").format(a=a.shape, b=b.shape))
+    if isinstance(names, str) or len(names) != 2:
+        raise ValueError(_("names must be a pair (name of A, name of B), got {names}.").format(names=repr(names)))
+    what, names = _(text("what", what)), [_(text("names", name)) for name in names]
+    shown = "{:.2%}".format if percent else "{:.3f}".format
+    if a.size == 1:
+        return _("{what}: {a} {am} against {b} {bm} from one seed, which has no spread to compare the difference "
+                 "with: train from more seeds before concluding.").format(
+            what=what, a=names[0], am=shown(a[0]), b=names[1], bm=shown(b[0]))
+    if a.min() > b.max() if higher_is_better else a.max() < b.min():
+        verdict = _("{a} is ahead in every seed: its worst seed beats the best seed of {b}.")
+    else:
+        verdict = _("the ranges of the seeds overlap, so these {n} seeds do not show that {a} beats {b}.")
+    return _("{what}: {a} {am} ± {asd} against {b} {bm} ± {bsd} (mean ± standard deviation over {n} seeds); "
+             "{verdict}").format(what=what, a=names[0], am=shown(a.mean()), asd=shown(a.std()), b=names[1],
+                                 bm=shown(b.mean()), bsd=shown(b.std()), n=a.size,
+                                 verdict=verdict.format(a=names[0], b=names[1], n=a.size))

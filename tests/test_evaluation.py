@@ -125,3 +125,51 @@ def test_figures_carry_labels_counts_and_colour_bar():
     fig = ev.confused_examples(rng.random((300, 28, 28)), labels, preds, pairs, per_pair=4)
     assert len(fig.axes) == 3 * 4
     assert fig.axes[0].get_ylabel().startswith(f"{pairs[0][0]} → {pairs[0][1]}")
+
+
+# ------------------------------------------------------------------------------------ comparing settings over seeds
+
+def test_compare_seeds_states_means_spreads_and_a_clear_lead():
+    a, b = [0.907, 0.905, 0.909], [0.898, 0.899, 0.897]
+    sentence = ev.compare_seeds(a, b, ("dropout", "no dropout"), "best validation accuracy")
+    assert f"{np.mean(a):.2%} ± {np.std(a):.2%}" in sentence and f"{np.mean(b):.2%} ± {np.std(b):.2%}" in sentence
+    assert "over 3 seeds" in sentence and "dropout is ahead in every seed" in sentence
+
+
+@pytest.mark.parametrize("a, b", [([0.90, 0.95, 0.91], [0.92, 0.93, 0.89]),   # overlapping ranges
+                                  ([0.91, 0.92], [0.91, 0.90]),                # a tie between A's worst and B's best
+                                  ([0.80, 0.81], [0.90, 0.91])])               # B clearly better
+def test_compare_seeds_claims_no_lead_unless_the_worst_seed_beats_the_best(a, b):
+    sentence = ev.compare_seeds(a, b, ("A", "B"), "accuracy")
+    assert "ahead" not in sentence and f"these {len(a)} seeds do not show that A beats B" in sentence
+
+
+def test_compare_seeds_for_losses_lower_is_better():
+    losses_a, losses_b = [0.40, 0.41, 0.39], [0.56, 0.60, 0.45]
+    sentence = ev.compare_seeds(losses_a, losses_b, ("L2", "no L2"), "final validation loss", percent=False,
+                                        higher_is_better=False)
+    assert "0.400 ± 0.008" in sentence and "L2 is ahead in every seed" in sentence
+    flipped = ev.compare_seeds(losses_b, losses_a, ("no L2", "L2"), "loss", percent=False,
+                                       higher_is_better=False)
+    assert "ahead" not in flipped
+
+
+def test_compare_seeds_with_one_seed_draws_no_conclusion():
+    sentence = ev.compare_seeds([0.99], [0.5], ("A", "B"), "accuracy")
+    assert "99.00%" in sentence and "50.00%" in sentence and "ahead" not in sentence and "one seed" in sentence
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(scores_a=[0.9, 0.8], scores_b=[0.9]), "scores_a and scores_b must hold one score per seed"),
+    (dict(scores_a=[], scores_b=[]), "one score per seed"),
+    (dict(scores_a=[[0.9]], scores_b=[[0.8]]), "1-D"),
+    (dict(scores_a=[0.9, np.nan], scores_b=[0.8, 0.7]), "scores_a"),
+    (dict(scores_a=["a"], scores_b=[0.8]), "scores_a"),
+    (dict(names="AB"), "names must be a pair"),
+    (dict(names=("A", "B", "C")), "names must be a pair"),
+    (dict(what=3), "what"),
+])
+def test_compare_seeds_bad_inputs_name_the_argument(kwargs, match):
+    args = dict(scores_a=[0.9, 0.8], scores_b=[0.7, 0.6], names=("A", "B"), what="accuracy") | kwargs
+    with pytest.raises((ValueError, TypeError), match=match):
+        ev.compare_seeds(**args)

@@ -39,6 +39,27 @@ RESIDUAL_WEIGHTS = Exercise(
                       impl=lambda filters: 3 * 3 * filters * filters),))
 
 
+PROJECTION_MACS = Exercise(
+    "projection_macs", lambda size, c_in, c_out, stride: float((size // stride) ** 2 * c_in * c_out),
+    lambda size, c_in, c_out, stride: [{"size": size, "c_in": c_in, "c_out": c_out, "stride": stride}],
+    kind="value", tol=EXACT,
+    praise=N_("one c_in x c_out matrix product per output position, and stride 2 leaves a quarter of the positions."),
+    hint=N_("count the output positions first (what does the stride do to the height and the width?), then the "
+            "multiply-adds at one position."),
+    mistakes=(
+        Mistake("proj-no-stride", N_("that counts every input position; with stride 2 the output has half the height "
+                                     "and half the width."),
+                impl=lambda size, c_in, c_out, stride: size ** 2 * c_in * c_out),
+        Mistake("proj-weights-only", N_("that is the number of weights; each weight is used once at every output "
+                                        "position."),
+                impl=lambda size, c_in, c_out, stride: c_in * c_out),
+        Mistake("proj-3x3", N_("that is a 3x3 convolution; a 1x1 convolution has one tap per channel pair."),
+                impl=lambda size, c_in, c_out, stride: (size // stride) ** 2 * 9 * c_in * c_out),
+        Mistake("proj-stride-once", N_("the stride skips positions along the height AND the width."),
+                impl=lambda size, c_in, c_out, stride: size ** 2 // stride * c_in * c_out),
+    ))
+
+
 def _rotation_range(run, layer, case):
     run.require(type(layer).__name__ == "RandomRotation",
                 _("expected a keras.layers.RandomRotation layer, got {type}.").format(type=type(layer).__name__))

@@ -663,7 +663,8 @@ RIGHT["maxpool"].append((_maxpool_forward_last, _maxpool_backward_last))
 _truth = _rng.integers(0, 10, 200)
 CONTEXT.update({"fixed_errors": (_truth, np.where(_rng.random(200) < 0.2, 0, _truth),
                                  np.where(_rng.random(200) < 0.1, 1, _truth)),
-                "residual_weights": (64,), "rotation_augmentation": (15,)})
+                "residual_weights": (64,), "rotation_augmentation": (15,),
+                "projection_macs": (14, 32, 64, 2)})
 
 
 @right("top3")
