@@ -144,8 +144,8 @@ profile: data
 	$(BIN)/python tools/i18n.py build
 
 # A learner's time (README, "The notebooks"): recompute every notebook's reading time into course_lib/profile.json and
-# rewrite the part line under each notebook's title, English and Chinese, without running any notebook (a few seconds;
-# make profile and make notebooks do it too), and notebook 00's stored course map.
+# rewrite the part line under each notebook's title (English and Chinese), notebook 00's stored course map and
+# README's table of a learner's time, without running any notebook (seconds; make profile and make notebooks do it too).
 times: $(STAMP)
 	$(BIN)/python tools/profile_notebooks.py --times-only
 	$(BIN)/python tools/i18n.py build

@@ -163,8 +163,22 @@ def test_readme_shows_the_record_as_measured(monkeypatch):
 
 
 def test_readme_shows_the_learners_time_per_part_and_for_the_course():
-    """README's table of a learner's time (course.time_table), the sums of the course map; after `make times` or
-    `make profile`, paste `python -c "from course_lib import course; print(course.time_table())"` into README."""
+    """README's table of a learner's time (course.time_table), the sums of the course map, which `make times` (every
+    run of the tool) rewrites in place."""
     table = course.time_table()
-    assert table in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), "README's time table is stale: `make times`"
     assert table.splitlines()[-1].startswith("| The whole course | 00-13 | ")
+
+
+def test_the_readme_table_is_rewritten_in_place(tmp_path, monkeypatch):
+    tool = load_tool(monkeypatch)
+    table = course.time_table()
+    stale = table.replace("| The whole course | 00-13 | ", "| The whole course | 00-13 | 1")
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Course\n\nText:\n\n{stale}\n\n## Next\n", encoding="utf-8")
+    assert tool.write_readme_table(readme) is True
+    assert readme.read_text(encoding="utf-8") == f"# Course\n\nText:\n\n{table}\n\n## Next\n"
+    assert tool.write_readme_table(readme) is False
+    readme.write_text("# Course\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no line '| part | notebooks |"):
+        tool.write_readme_table(readme)

@@ -16,8 +16,8 @@ them), so the stored outputs and the course map's figures come from the same run
 
 Every run also recomputes each course notebook's reading time (`reading`: no notebook runs for it) into the record,
 and, when the record is the course's own, writes the line under every English notebook's title
-(`course.part_line`: its part and its minutes of reading and running) where it changed, and the course map's stored
-output in notebook 00. `--times-only` does just that (`make times`): after editing a notebook's text.
+(`course.part_line`: its part and its minutes of reading and running) where it changed, the course map's stored
+output in notebook 00 and README's table of a learner's time. `--times-only` does just that (`make times`): after editing a notebook's text.
 
 Usage: python tools/profile_notebooks.py [--save] [--interval S] [--out DIR] [--record FILE] [NOTEBOOK ...]
        python tools/profile_notebooks.py --times-only [--record FILE]
@@ -311,6 +311,22 @@ def write_course_map_output(notebook_dir=NOTEBOOK_DIR):
     return True
 
 
+def write_readme_table(readme=ROOT / "README.md"):
+    """Replace README's table of a learner's time (the lines from its header to the table's end) by
+    ``course.time_table()``; True when it changed. A README without that header is a ValueError."""
+    lines = Path(readme).read_text(encoding="utf-8").split("\n")
+    table = course.time_table().split("\n")
+    start = lines.index(table[0]) if table[0] in lines else None
+    if start is None:
+        raise ValueError(f"{readme} has no line {table[0]!r}: put the table of course.time_table() back in.")
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    if lines[start:end] == table:
+        return False
+    with atomic_write(readme) as tmp:
+        tmp.write_text("\n".join(lines[:start] + table + lines[end:]), encoding="utf-8")
+    return True
+
+
 def refresh_times(record_path):
     """Recompute the reading times into the record at ``record_path``; when it is the course's record, write the
     notebooks' part lines from it. Returns the record."""
@@ -322,6 +338,8 @@ def refresh_times(record_path):
             print(f"part line of {file}: {course.part_line(file)}")
         if write_course_map_output():
             print(f"course map of {course.FILES[0]} refreshed")
+        if write_readme_table():
+            print("README's table of a learner's time refreshed")
     return record
 
 
