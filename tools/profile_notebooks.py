@@ -17,7 +17,8 @@ them), so the stored outputs and the course map's figures come from the same run
 Every run also recomputes each course notebook's reading time (`reading`: no notebook runs for it) into the record,
 and, when the record is the course's own, writes the line under every English notebook's title
 (`course.part_line`: its part and its minutes of reading and running) where it changed, the course map's stored
-output in notebook 00 and README's table of a learner's time. `--times-only` does just that (`make times`): after editing a notebook's text.
+output in notebook 00 and README's table of a learner's time. `--times-only` does just that (`make times`): after
+editing a notebook's text.
 
 Usage: python tools/profile_notebooks.py [--save] [--interval S] [--out DIR] [--record FILE] [NOTEBOOK ...]
        python tools/profile_notebooks.py --times-only [--record FILE]
