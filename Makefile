@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # share the two cores, and oversubscription otherwise slows NumPy training in a notebook kernel tenfold.
 THREADS := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 
-.PHONY: setup data lab lab-zh lint cjk-font test test-browser test-pythons test-all notebooks profile bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
+.PHONY: setup data lab lab-zh lint cjk-font test test-browser test-pythons test-all notebooks profile times bench mutate student grade clean vendor site-env slides site hub hub-proxy classroom gettext zh
 
 # pip installs uv (its pin in requirements.txt), and uv installs the pinned requirements: seconds, where pip alone
 # takes minutes (README "Without make" shows the pip-only way).
@@ -113,7 +113,8 @@ test-all: lint gettext cjk-font test test-browser test-pythons classroom
 
 # Maintainers: re-run every notebook (or NB="notebooks/10_deep_convnet.ipynb ...") top to bottom in full mode and
 # keep the outputs, without TensorFlow's C++ log lines; the same run measures each notebook's wall time and peak
-# memory into the record the course map reads (tools/profile_notebooks.py --save; re-run notebook 00 last).
+# memory into the record the course map reads (tools/profile_notebooks.py --save, which
+# then rewrites every notebook's part line and notebook 00's stored course map from the record: `make times`).
 notebooks: data
 	COURSE_FAST=0 $(BIN)/python tools/profile_notebooks.py --save $(NB)
 	$(MAKE) zh
@@ -136,9 +137,18 @@ zh: setup gettext zh-lib-catalog
 # Maintainers: run every notebook (or NB=...) one at a time, full mode unless COURSE_FAST=1, without saving it, and
 # measure its wall time and its kernel's peak memory (tools/profile_notebooks.py): tables in build/profile.md and
 # build/profile.json; the notebooks that ran are recorded in course_lib/profile.json, where the course map's minutes
-# come from (re-run notebook 00 afterwards: it shows the map).
+# come from (the part lines under the titles and notebook 00's stored course map are refreshed from it, as by
+# `make times`, and the Chinese edition rebuilt).
 profile: data
 	$(BIN)/python tools/profile_notebooks.py $(NB)
+	$(BIN)/python tools/i18n.py build
+
+# A learner's time (README, "The notebooks"): recompute every notebook's reading time into course_lib/profile.json and
+# rewrite the part line under each notebook's title (English and Chinese), notebook 00's stored course map and
+# README's table of a learner's time, without running any notebook (seconds; make profile and make notebooks do it too).
+times: $(STAMP)
+	$(BIN)/python tools/profile_notebooks.py --times-only
+	$(BIN)/python tools/i18n.py build
 
 # Teachers (README, "Teaching with this course"): nbgrader writes the student edition (solutions removed, outputs
 # cleared, check cells locked) to build/student/, one assignment per notebook in the course folder build/nbgrader/.

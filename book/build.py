@@ -28,6 +28,7 @@ import yaml
 
 from course_lib import course
 from course_lib.files import atomic_write
+from course_lib.i18n import _ as translate
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = REPO / "book"
@@ -99,44 +100,35 @@ EDITIONS = {
 }
 
 
-def title_cell(path):
-    """(title, part) as the title cell of the notebook at ``path`` shows them: its ``# NN · title`` heading and
-    its ``*part*`` line (``Part II · ...``), or a ValueError naming the notebook."""
+def heading_title(path):
+    """The title the notebook at ``path`` shows in its ``# NN · title`` heading, or a ValueError naming it."""
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: `make zh` (tools/i18n.py build) writes the edition's notebooks.")
     nb = json.loads(path.read_text(encoding="utf-8"))
     cell = next((c for c in nb["cells"] if c["cell_type"] == "markdown"), {"source": ""})
     lines = "".join(cell["source"]).splitlines()
     heading = re.fullmatch(r"# \d\d · (.+)", lines[0]) if lines else None
-    part = next((line.strip("*") for line in lines if re.fullmatch(r"\*[^*]+ · [^*]+\*", line)), None)
-    if heading is None or part is None:
-        raise ValueError(f"{path}: its first Markdown cell must start with '# NN · title' and have a '*part*' "
-                         "line (tools/i18n.py build writes them from the catalogs).")
-    return heading.group(1), part
+    if heading is None:
+        raise ValueError(f"{path}: its first Markdown cell must start with '# NN · title' (tools/i18n.py build "
+                         "writes it from the catalogs).")
+    return heading.group(1)
 
 
 def course_notebooks(only=(), lang="en"):
     """The course map's notebooks in teaching order: a list of (file, title, part, caption) for those in ``only``
-    (all when empty), ``part`` the course map's key ("II"), ``caption`` its heading ("Part II · ..."). English
-    titles and captions come from the course map, another edition's from its notebooks' title cells. Unknown
-    names, and notebooks of one part that name it differently, raise ValueError naming them."""
-    known = [(file, title, part, f"Part {part} · {course.PARTS[part]}") for file, title, part, *_ in course.NOTEBOOKS]
+    (all when empty), ``part`` the course map's key ("II"), ``caption`` its heading (``course.PARTS``, in ``lang``
+    from course_lib's catalog). English titles come from the course map, another edition's from its notebooks'
+    title cells. Unknown names raise ValueError naming them."""
+    known = [(file, title, part, translate(course.PARTS[part], lang))
+             for file, title, part, _what in course.NOTEBOOKS]
     unknown = sorted(set(only) - {file for file, *_ in known})
     if unknown:
         raise ValueError(f"not notebooks of the course map: {unknown}; known: {[f for f, *_ in known]}.")
     chosen = [row for row in known if not only or row[0] in only]
     if lang == "en":
         return chosen
-    rows = []
-    for file, _title, part, _caption in chosen:
-        title, caption = title_cell(EDITIONS[lang]["notebooks"] / file)
-        rows.append((file, title, part, caption))
-    for part in {part for _, _, part, _ in rows}:
-        names = {caption: file for file, _, p, caption in rows if p == part}
-        if len(names) > 1:
-            raise ValueError(f"the {lang} notebooks of part {part} name it differently: {names}; make their "
-                             "catalogs give the part line one translation, then run tools/i18n.py build.")
-    return rows
+    return [(file, heading_title(EDITIONS[lang]["notebooks"] / file), part, caption)
+            for file, _title, part, caption in chosen]
 
 
 def copy_assets(assets, static):

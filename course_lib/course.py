@@ -4,21 +4,26 @@ time on a 2-core laptop CPU.
 This is the one table of the course's notebooks: notebook 00 renders it, the website's table of contents is
 built from it, and a test checks that it and the files in ``notebooks/`` never drift apart. The times are not
 written here: they come from ``profile.json`` beside this file, the record that `make profile`
-(tools/profile_notebooks.py) updates with every notebook it measures.
+(tools/profile_notebooks.py) updates with every notebook it measures and with every notebook's reading time
+(`make times` alone recomputes those, and the line under every notebook's title, without running anything).
 """
 
 import json
 import math
 from pathlib import Path
 
+from course_lib.i18n import N_, _
+
 PROFILE = Path(__file__).with_name("profile.json")
 
+# Each part's caption, as the course map, every notebook's title cell and the website show it (translated by
+# course_lib's catalog in the Chinese edition).
 PARTS = {
-    "I": "Data and tensors",
-    "II": "Neural networks from scratch (NumPy)",
-    "III": "Keras and generalisation",
-    "IV": "Convolutional networks",
-    "V": "Your own digit",
+    "I": N_("Part I · Data and tensors"),
+    "II": N_("Part II · Neural networks from scratch (NumPy)"),
+    "III": N_("Part III · Keras and generalisation"),
+    "IV": N_("Part IV · Convolutional networks"),
+    "V": N_("Part V · Your own digit"),
 }
 
 # (file, title, part, what you learn)
@@ -84,28 +89,85 @@ def source_citation(key):
     raise ValueError(f"key must be one of {[s[0] for s in SOURCES]}, got {key!r}.")
 
 
+def _record(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def full_mode_minutes(path=PROFILE):
     """Minutes of a full-mode run per notebook file (wall time rounded half up, at least 1), from the profile record."""
-    record = json.loads(Path(path).read_text(encoding="utf-8")).get("full", {})
+    record = _record(path).get("full", {})
     return {file: max(1, math.floor(entry["wall_s"] / 60 + 0.5)) for file, entry in record.items()}
 
 
+def learner_minutes(path=PROFILE):
+    """{file: (reading, running)} in minutes for every notebook of the course map: reading (and exercises) as
+    tools/profile_notebooks.py computed it into the record, running its full-mode wall time (``full_mode_minutes``).
+    A notebook missing from either raises ValueError saying what to run."""
+    reading = _record(path).get("reading", {}).get("notebooks", {})
+    running = full_mode_minutes(path)
+    missing = [f for f in FILES if f not in reading or f not in running]
+    if missing:
+        raise ValueError(f"{Path(path).name} has no reading time or no full-mode time for {missing}: run "
+                         "`make times` (reading), `make profile NB=...` (running).")
+    return {file: (reading[file]["minutes"], running[file]) for file in FILES}
+
+
+def _hours(minutes):
+    """``'9 h 5 min'``, or ``'45 min'`` under an hour."""
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+def reading_method(path=PROFILE):
+    """How the reading times were computed, in one sentence (from the record, written with them)."""
+    method = _record(path)["reading"]
+    return (f"Reading and exercises: the words of the notebook's text and of the code you read (the hidden reference "
+            f"solutions left out) at {method['words_per_minute']} words a minute, plus "
+            f"{method['minutes_per_exercise']} minutes per exercise and {method['minutes_per_quiz_question']} per "
+            f"quiz question, rounded to {method['round_to_min']} minutes. Running: the wall time of a full-mode run "
+            "(Restart and Run All) on a 2-core laptop CPU, as measured.")
+
+
 def course_map_markdown():
-    """The course map as a Markdown table, one block of rows per part."""
-    minutes = full_mode_minutes()
-    rows = ["| # | Notebook | What you learn | Full mode (2-core CPU) |", "|---|---|---|---|"]
-    for part, part_title in PARTS.items():
-        rows.append(f"| | **Part {part} · {part_title}** | | |")
+    """The course map as a Markdown table, one block of rows per part, with each notebook's time and the sums; then
+    how the times were obtained."""
+    times = learner_minutes()
+    rows = ["| # | Notebook | What you learn | Reading and exercises (min) | Running in full mode (min) "
+            "| Total (min) |", "|---|---|---|---|---|---|"]
+    for part, caption in PARTS.items():
+        rows.append(f"| | **{caption}** | | | | |")
         for file, title, in_part, what in NOTEBOOKS:
             if in_part == part:
-                time = f"about {minutes[file]} min" if file in minutes else "not measured yet"
-                rows.append(f"| {file[:2]} | [{title}]({file}) | {what} | {time} |")
+                reading, running = times[file]
+                rows.append(f"| {file[:2]} | [{title}]({file}) | {what} | {reading} | {running} "
+                            f"| {reading + running} |")
+    reading, running = (sum(t[i] for t in times.values()) for i in (0, 1))
+    rows.append(f"| | **The whole course** | | **{reading}** | **{running}** | **{reading + running}** "
+                f"(about {_hours(reading + running)}) |")
+    return "\n".join(rows) + "\n\n" + reading_method()
+
+
+def time_table():
+    """The learner's time per part and for the whole course (minutes), as a Markdown table (README shows it)."""
+    times = learner_minutes()
+    rows = ["| part | notebooks | reading and exercises (min) | running in full mode (min) | total |",
+            "|---|---|---|---|---|"]
+    for part, caption in [*PARTS.items(), (None, "The whole course")]:
+        files = [file for file, _title, in_part, _what in NOTEBOOKS if part in (None, in_part)]
+        reading, running = (sum(times[f][i] for f in files) for i in (0, 1))
+        numbers = files[0][:2] if len(files) == 1 else f"{files[0][:2]}-{files[-1][:2]}"
+        rows.append(f"| {caption} | {numbers} | {reading} | {running} | "
+                    f"{_hours(reading + running)} |")
     return "\n".join(rows)
 
 
-def part_line(file):
-    """The line every notebook shows under its title, e.g. ``*Part II · Neural networks from scratch (NumPy)*``."""
-    for name, _title, part, *_ in NOTEBOOKS:
+def part_line(file, lang="en", path=PROFILE):
+    """The line every notebook shows under its title: its part and how long it takes, e.g. ``*Part II · Neural
+    networks from scratch (NumPy) · about 45 min: 40 reading and exercises, 5 running in full mode*``, in ``lang``
+    (course_lib's catalog: the Chinese edition's title cells are built with ``lang="zh_CN"``)."""
+    for name, _title, part, _what in NOTEBOOKS:
         if name == file:
-            return f"*Part {part} · {PARTS[part]}*"
+            reading, running = learner_minutes(path)[file]
+            time = _("about {total} min: {reading} reading and exercises, {running} running in full mode", lang)
+            time = time.format(total=reading + running, reading=reading, running=running)
+            return f"*{_(PARTS[part], lang)} · {time}*"
     raise ValueError(f"{file!r} is not a notebook of the course map; known: {FILES}.")

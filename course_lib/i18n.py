@@ -65,11 +65,15 @@ def N_(message, **values):  # noqa: N802 (gettext's name for a deferred translat
     return Deferred(message, values) if values else message
 
 
-def _(message):
-    """``message`` in the current language (a ``Deferred`` is translated, then formatted with its values)."""
+def _(message, lang=None):
+    """``message`` in ``lang`` (one of ``SUPPORTED``; default: the current language, ``language()``); a ``Deferred`` is
+    translated, then formatted with its values."""
     if isinstance(message, Deferred):   # its string values (a label, a name) are translated too
-        return _(message.template).format(**{k: _(v) if isinstance(v, str) else v for k, v in message.values.items()})
-    lang = language()
+        return _(message.template, lang).format(**{k: _(v, lang) if isinstance(v, str) else v
+                                                   for k, v in message.values.items()})
+    if lang is not None and lang not in SUPPORTED:
+        raise ValueError(f"lang must be one of {SUPPORTED} or None, got {lang!r}.")
+    lang = lang or language()
     if lang == DEFAULT or not message:
         return message
     return catalog(lang).get(message, message)

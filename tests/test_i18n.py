@@ -17,6 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_lib import course as course_map   # `course` is this module's fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("i18n", ROOT / "tools" / "i18n.py")
 i18n = importlib.util.module_from_spec(_spec)
@@ -331,10 +333,15 @@ def test_build_writes_the_translated_edition_and_check_passes(course):
         english, zh = nbformat.read(notebooks / name, as_version=4), nbformat.read(out / name, as_version=4)
         assert_same_code_and_outputs(english, zh)
         assert "尚未作答：把...替换成你的答案，然后再次运行这个单元格。" in nbformat.writes(zh)
-        for en, cell in zip(english.cells, zh.cells[1:], strict=True):
+        heading, line, rest = english.cells[0].source.split("\n", 2)   # the title cell: title, part line, text
+        assert line == course_map.part_line(name) and rest.startswith("\n")
+        for i, (en, cell) in enumerate(zip(english.cells, zh.cells[1:], strict=True)):
             if en.cell_type == "markdown":
-                units = i18n.blocks(en.source)
-                assert cell.source == "\n\n".join(placeholder(t) if ok else t for t, ok in units)
+                units = i18n.blocks(rest if i == 0 else en.source)
+                translation = "\n\n".join(placeholder(t) if ok else t for t, ok in units)
+                # the part line is no unit: written in Chinese from course_lib's catalog
+                assert cell.source == (f"{placeholder(heading)}\n{course_map.part_line(name, 'zh_CN')}\n\n{translation}"
+                                       if i == 0 else translation)
     before = {p: p.stat().st_mtime_ns for p in [*out.iterdir(), *catalogs.iterdir()]}
     i18n.update(notebooks, catalogs)  # msgmerge of unchanged catalogs: byte for byte the same, not rewritten
     i18n.build(notebooks, catalogs, out)
@@ -365,6 +372,28 @@ def test_a_changed_paragraph_turns_fuzzy_with_its_old_translation_until_translat
     entry.msgstr, entry.flags, entry.previous_msgid = placeholder(new), [], None
     po.save()
     i18n.build(notebooks, catalogs, out)
+    assert i18n.check(notebooks, catalogs, out) == []
+
+
+def test_new_times_change_the_chinese_part_line_without_a_translation_and_stale_ones_are_refused(course,
+                                                                                                   monkeypatch):
+    """The part line's numbers change when a notebook is re-measured: no catalog entry changes, the build writes the
+    new numbers in Chinese; an English part line older than the record is refused, saying what to run."""
+    notebooks, catalogs, out = course
+    old = {name: course_map.part_line(name) for name in SMALL}
+    monkeypatch.setattr(course_map, "learner_minutes", lambda path=None: {f: (99, 7) for f in course_map.FILES})
+    assert course_map.part_line(SMALL[0]) == (
+        "*Part I · Data and tensors · about 106 min: 99 reading and exercises, 7 running in full mode*")
+    with pytest.raises(SystemExit, match=rf"{SMALL[0]}: its part line .* is not the course map's .*run `make times`"):
+        i18n.template(notebooks / SMALL[0])
+    for name in SMALL:
+        edit_cell(notebooks / name, nbformat.read(notebooks / name, as_version=4).cells[0].id, old[name],
+                  course_map.part_line(name))
+    assert i18n.check(notebooks, catalogs, out) == [
+        f"{out / name}: differs from a fresh build; run `python tools/i18n.py build`" for name in SMALL]
+    i18n.build(notebooks, catalogs, out)
+    zh_line = nbformat.read(out / SMALL[0], as_version=4).cells[1].source.splitlines()[1]
+    assert zh_line == "*第一部分 · 数据与张量 · 约106分钟：阅读与练习99分钟，完整模式运行7分钟*"
     assert i18n.check(notebooks, catalogs, out) == []
 
 

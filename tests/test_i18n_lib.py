@@ -178,3 +178,14 @@ def test_a_deferred_string_is_english_text_translated_later_even_after_a_copy(zh
     text = i18n.N_("params after step {step}", step=3)
     assert text == "params after step 3" and {text: 1}["params after step 3"] == 1
     assert i18n._(copy.deepcopy(text)) == i18n._(text) == "第3步之后的params"
+
+
+def test_a_language_given_outright_wins_over_course_lang(monkeypatch):
+    """The Chinese edition's title cells are built in an English process: ``_(message, "zh_CN")``."""
+    monkeypatch.setenv("COURSE_LANG", "en")
+    assert i18n._("Part I · Data and tensors", "zh_CN") == "第一部分 · 数据与张量"
+    monkeypatch.setenv("COURSE_LANG", "zh_CN")
+    assert i18n._("Part I · Data and tensors", "en") == "Part I · Data and tensors"
+    assert i18n._("Part I · Data and tensors") == "第一部分 · 数据与张量"
+    with pytest.raises(ValueError, match=r"lang must be one of \('en', 'zh_CN'\) or None, got 'fr'"):
+        i18n._("Part I · Data and tensors", "fr")

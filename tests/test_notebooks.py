@@ -149,7 +149,8 @@ def test_title_and_part_follow_the_course_map(path):
     first = "".join(nb["cells"][0]["source"])
     title = next(t for n, t, *_ in course.NOTEBOOKS if n == path.name)
     assert first.startswith(f"# {path.name[:2]} · "), "the first cell starts with '# NN · Title'"
-    assert course.part_line(path.name) in first, f"the title cell names its part: {course.part_line(path.name)}"
+    line = course.part_line(path.name)
+    assert line in first, f"the title cell names its part and time: {line} (`make times` writes it)"
     assert title.split(",")[0].lower() in first.splitlines()[0].lower(), f"the title matches the course map: {title}"
 
 

@@ -85,20 +85,100 @@ def test_full_mode_minutes_round_the_recorded_wall_time(tmp_path):
                                                    "e.ipynb": 25}   # 24.5 min: half up, not to even
 
 
-def test_every_notebook_has_a_full_mode_time_in_the_record_and_the_map_shows_it():
-    minutes = course.full_mode_minutes()
-    assert sorted(minutes) == sorted(file for file, *_ in course.NOTEBOOKS)
+def load_tool(monkeypatch):
+    monkeypatch.syspath_prepend(str(TOOL.parent))   # the tool imports run_notebooks from beside it
+    spec = importlib.util.spec_from_file_location("profile_notebooks", TOOL)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+RECORD = json.loads((ROOT / "course_lib" / "profile.json").read_text(encoding="utf-8"))
+
+
+def test_the_course_map_shows_each_notebooks_reading_running_and_total_minutes_and_their_sums():
     table = course.course_map_markdown()
-    for file, *_ in course.NOTEBOOKS:
-        assert f"({file}) |" in table and f"| about {minutes[file]} min |" in table
+    reading = {f: RECORD["reading"]["notebooks"][f]["minutes"] for f in course.FILES}
+    running = {f: int(RECORD["full"][f]["wall_s"] / 60 + 0.5) or 1 for f in course.FILES}
+    for file in course.FILES:
+        assert f"({file}) | " in table and f" | {reading[file]} | {running[file]} | {reading[file] + running[file]} |" \
+            in table.splitlines()[[i for i, line in enumerate(table.splitlines()) if f"({file})" in line][0]]
+    total = sum(reading.values()) + sum(running.values())
+    assert (f"| | **The whole course** | | **{sum(reading.values())}** | **{sum(running.values())}** | **{total}** "
+            f"(about {total // 60} h {total % 60} min) |") in table
+    assert "at 150 words a minute, plus 10 minutes per exercise and 1 per quiz question" in table
+
+
+def test_reading_time_is_words_at_the_stated_rate_plus_the_allowances(tmp_path, monkeypatch):
+    """600 words of text and 150 of code read (a hidden reference solution is not), 2 exercises and notebook 02's
+    quiz of 3 questions: 750 / 150 + 2 * 10 + 3 * 1 = 28 minutes, shown as 30; 10 words alone: at least 5."""
+    tool = load_tool(monkeypatch)
+    assert (tool.WORDS_PER_MINUTE, tool.MINUTES_PER_EXERCISE, tool.MINUTES_PER_QUIZ_QUESTION) == (150, 10, 1)
+    nb = nbformat.v4.new_notebook()
+    solution = nbformat.v4.new_code_cell("x = 1 " * 500)
+    solution.metadata["tags"] = ["solution"]
+    nb.cells = [nbformat.v4.new_markdown_cell("word " * 600), nbformat.v4.new_code_cell("a = 1\n" * 48),
+                nbformat.v4.new_code_cell("exercises.check_softmax(softmax)"), solution,
+                nbformat.v4.new_code_cell("exercises.check_cross_entropy(cross_entropy)\n# a note"),
+                nbformat.v4.new_code_cell("exercises.show_quiz(exercises.nb02.QUIZ)")]
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    from course_lib.exercises import nb02
+    assert len(nb02.QUIZ) == 3
+    assert tool.reading(tmp_path / "a.ipynb") == {"words": 750, "exercises": 2, "quiz_questions": 3, "minutes": 30}
+    nb.cells = [nbformat.v4.new_markdown_cell("word " * 10)]
+    nbformat.write(nb, tmp_path / "b.ipynb")
+    assert tool.reading(tmp_path / "b.ipynb") == {"words": 10, "exercises": 0, "quiz_questions": 0, "minutes": 5}
+
+
+def test_the_recorded_reading_times_are_those_of_the_notebooks_as_they_are(monkeypatch):
+    """A notebook's text changed its reading time: `make times` (no notebook runs) brings the record, the part
+    lines (tests/test_notebooks.py), the course map and README up to date."""
+    assert RECORD["reading"] == load_tool(monkeypatch).reading_record(), "reading times are stale: run `make times`"
+
+
+def test_part_lines_are_rewritten_from_the_record_and_nothing_else_changes(tmp_path, monkeypatch):
+    tool = load_tool(monkeypatch)
+    for file in course.FILES:
+        (tmp_path / file).write_bytes((ROOT / "notebooks" / file).read_bytes())
+    record = json.loads(json.dumps(RECORD))
+    record["full"]["02_softmax_cross_entropy.ipynb"]["wall_s"] = 600.0   # 02 re-measured: 10 minutes
+    (tmp_path / "profile.json").write_text(json.dumps(record), encoding="utf-8")
+    assert tool.write_part_lines(tmp_path, tmp_path / "profile.json") == ["02_softmax_cross_entropy.ipynb"]
+    before = (ROOT / "notebooks" / "02_softmax_cross_entropy.ipynb").read_text(encoding="utf-8").splitlines()
+    after = (tmp_path / "02_softmax_cross_entropy.ipynb").read_text(encoding="utf-8").splitlines()
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    reading = RECORD["reading"]["notebooks"]["02_softmax_cross_entropy.ipynb"]["minutes"]
+    assert changed == [(f'    "{course.part_line("02_softmax_cross_entropy.ipynb")}\\n",',
+                        f'    "*Part II · Neural networks from scratch (NumPy) · about {reading + 10} min: '
+                        f'{reading} reading and exercises, 10 running in full mode*\\n",')]
+    assert tool.write_part_lines(tmp_path, tmp_path / "profile.json") == []          # up to date: nothing written
+    with pytest.raises(SystemExit):
+        tool.main(["--times-only", "notebooks/00_welcome_and_data.ipynb"])           # runs nothing, says so
 
 
 def test_readme_shows_the_record_as_measured(monkeypatch):
     """README's "Time and memory" table is the record's own table (record_table of course_lib/profile.json): after
     `make profile` or `make notebooks`, paste build/profile.md's record table into README."""
-    monkeypatch.syspath_prepend(str(TOOL.parent))   # the tool imports run_notebooks from beside it
-    spec = importlib.util.spec_from_file_location("profile_notebooks", TOOL)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    record = json.loads((ROOT / "course_lib" / "profile.json").read_text(encoding="utf-8"))
-    assert tool.record_table(record) in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert load_tool(monkeypatch).record_table(RECORD) in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_shows_the_learners_time_per_part_and_for_the_course():
+    """README's table of a learner's time (course.time_table), the sums of the course map, which `make times` (every
+    run of the tool) rewrites in place."""
+    table = course.time_table()
+    assert table in (ROOT / "README.md").read_text(encoding="utf-8"), "README's time table is stale: `make times`"
+    assert table.splitlines()[-1].startswith("| The whole course | 00-13 | ")
+
+
+def test_the_readme_table_is_rewritten_in_place(tmp_path, monkeypatch):
+    tool = load_tool(monkeypatch)
+    table = course.time_table()
+    stale = table.replace("| The whole course | 00-13 | ", "| The whole course | 00-13 | 1")
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Course\n\nText:\n\n{stale}\n\n## Next\n", encoding="utf-8")
+    assert tool.write_readme_table(readme) is True
+    assert readme.read_text(encoding="utf-8") == f"# Course\n\nText:\n\n{table}\n\n## Next\n"
+    assert tool.write_readme_table(readme) is False
+    readme.write_text("# Course\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no line '| part | notebooks |"):
+        tool.write_readme_table(readme)

@@ -8,6 +8,9 @@ notebooks/zh_CN/NN_name.ipynb, are generated: a first cell that sets COURSE_LANG
 the same id, code and outputs (the lines course_lib printed in them in Chinese, from the library's own catalog, as a
 Chinese kernel prints them: nbval compares them), each Markdown cell rebuilt from its units' translations.
 
+The part line under each notebook's title (`course.part_line`: its part and its minutes, which change whenever a
+notebook is re-measured) is no translation unit: the build writes it in Chinese from course_lib's catalog.
+
 Usage: python tools/i18n.py update   refresh every catalog from the English notebooks (GNU gettext's msgmerge: a
                                      changed unit keeps its old translation, marked fuzzy; a deleted one is obsolete)
        python tools/i18n.py build [--allow-untranslated]
@@ -29,6 +32,7 @@ from pathlib import Path
 import nbformat
 import polib
 
+from course_lib import course
 from course_lib.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +101,32 @@ def catalog_path(notebook, catalog_dir=CATALOG_DIR):
     return Path(catalog_dir) / (Path(notebook).stem + ".po")
 
 
+def split_part_line(notebook, cell, index):
+    """The Markdown ``cell`` (the ``index``-th of the notebook at path ``notebook``) as (pieces, line, gaps): the
+    text before and after the course map's part line, the line, and the separators ("\\n", or "\\n\\n" next to a
+    blank line) that joined them; ``([source], None, None)`` for a cell without one (every cell but the first of a
+    course notebook). A first cell whose ``*Part ...*`` line is not the course map's (stale times) exits saying how
+    to refresh it."""
+    name = Path(notebook).name
+    lines = cell.source.splitlines()
+    found = [i for i, line in enumerate(lines) if re.fullmatch(r"\*Part [IVX]+ · [^*]+\*", line)]
+    if index != 0 or name not in course.FILES or not found:
+        return [cell.source], None, None
+    expected = course.part_line(name)
+    if [lines[i] for i in found] != [expected]:
+        raise SystemExit(f"{notebook}: its part line {[lines[i] for i in found]} is not the course map's {expected!r}: "
+                         "run `make times` (tools/profile_notebooks.py --times-only), then this again.")
+    at = found[0]
+    gaps = ["\n\n" if 0 <= i < len(lines) and not lines[i].strip() else "\n" for i in (at - 1, at + 1)]
+    return ["\n".join(lines[:at]), "\n".join(lines[at + 1:])], lines[at], gaps
+
+
+def markdown_cells(nb, notebook):
+    """(cell, pieces, part line, gaps) of every Markdown cell (``split_part_line``)."""
+    cells = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    return [(cell, *split_part_line(notebook, cell, i)) for i, cell in enumerate(cells)]
+
+
 def template(notebook):
     """A catalog with one untranslated entry per translatable unit of the notebook, in reading order."""
     nb = nbformat.read(notebook, as_version=4)
@@ -110,10 +140,8 @@ def template(notebook):
         "Plural-Forms": "nplurals=1; plural=0;",
     }
     seen = {}
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for text, ok in blocks(cell.source):
+    for cell, pieces, _line, _gaps in markdown_cells(nb, notebook):
+        for text, ok in (unit for piece in pieces for unit in blocks(piece)):
             if not ok:
                 continue
             where = (f"{Path(notebook).name}", cell.get("id", "?"))
@@ -251,14 +279,21 @@ def build_notebook(notebook, catalog, allow_untranslated=False, library_catalog=
     for cell in zh.cells:
         if cell.cell_type == "code":
             messages.outputs(cell.outputs)
-        if cell.cell_type != "markdown":
-            continue
-        units = []
-        for text, ok in blocks(cell.source):
-            if ok and text not in chinese:
-                missing.append(text)
-            units.append(chinese.get(text, text) if ok else text)
-        cell.source = "\n\n".join(units)
+    for cell, pieces, line, gaps in markdown_cells(zh, notebook):
+        translated_pieces = []
+        for piece in pieces:
+            units = []
+            for text, ok in blocks(piece):
+                if ok and text not in chinese:
+                    missing.append(text)
+                units.append(chinese.get(text, text) if ok else text)
+            translated_pieces.append("\n\n".join(units))
+        if line is None:
+            cell.source = translated_pieces[0]
+        else:   # the part line where it was, in Chinese (course_lib's catalog), between what was around it
+            before, after = translated_pieces
+            cell.source = ((before + gaps[0] if before else "") + course.part_line(Path(notebook).name, LANG)
+                           + (gaps[1] + after if after else ""))
     if LANG_CELL_ID in {cell.get("id") for cell in nb.cells}:
         raise SystemExit(f"{notebook}: a cell has the id {LANG_CELL_ID!r}, which the Chinese edition's first cell uses")
     lang_cell = nbformat.v4.new_code_cell(LANG_CELL_SOURCE, id=LANG_CELL_ID)

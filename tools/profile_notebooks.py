@@ -14,28 +14,53 @@ minutes from there.
 With --save, each notebook that ran without error is written back with its new outputs (how `make notebooks` runs
 them), so the stored outputs and the course map's figures come from the same run.
 
+Every run also recomputes each course notebook's reading time (`reading`: no notebook runs for it) into the record,
+and, when the record is the course's own, writes the line under every English notebook's title
+(`course.part_line`: its part and its minutes of reading and running) where it changed, the course map's stored
+output in notebook 00 and README's table of a learner's time. `--times-only` does just that (`make times`): after
+editing a notebook's text.
+
 Usage: python tools/profile_notebooks.py [--save] [--interval S] [--out DIR] [--record FILE] [NOTEBOOK ...]
+       python tools/profile_notebooks.py --times-only [--record FILE]
 """
 
 import argparse
 import datetime
+import importlib
 import json
+import math
 import platform
+import re
 import sys
 import threading
 import time
 from pathlib import Path
 
+import nbformat
 import psutil
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 import run_notebooks  # beside this script: Python puts the script's folder first on the path
-from course_lib import mode
+from course_lib import course, mode
 from course_lib.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "course_lib" / "profile.json"
+NOTEBOOK_DIR = ROOT / "notebooks"
 MB = 1024 * 1024
+
+# A learner's time besides running a notebook. Reading: Brysbaert (2019, "How many words do we read per minute? A
+# review and meta-analysis of reading rate", Journal of Memory and Language 109, 104047) finds 238 words a minute
+# for adults' silent reading of English non-fiction, most readers between 175 and 300, and slower in a second
+# language; text with formulas and code read to be able to use it is slower than that range's bottom: 150.
+# Exercises and quiz questions: the course's own allowances (write a few lines, run the check, read its feedback,
+# try again; answer one multiple-choice question), not measured.
+WORDS_PER_MINUTE = 150
+MINUTES_PER_EXERCISE = 10
+MINUTES_PER_QUIZ_QUESTION = 1
+ROUND_TO_MIN = 5                     # an estimate: shown to the nearest 5 minutes (at least 5)
+CHECK_CALL = re.compile(r"\bexercises\.check_\w+\(")
+QUIZ_CALL = re.compile(r"\bexercises\.show_quiz\(exercises\.(nb\d\d)\.QUIZ\)")
 
 
 def _read_hwm(pid):
@@ -218,6 +243,107 @@ def update_record(record_path, run):
     return record
 
 
+def reading(path):
+    """What a learner reads and does in the notebook at ``path``: {words, exercises, quiz_questions, minutes}.
+
+    words: whitespace-separated words of every Markdown cell and of every code cell but the hidden reference
+    solutions (tag "solution"); exercises: check cells (calls of ``exercises.check_*``); quiz_questions: the
+    questions of the quizzes the notebook shows (``exercises.show_quiz(exercises.nbNN.QUIZ)``). minutes: words at
+    WORDS_PER_MINUTE plus the allowances, rounded half up to ROUND_TO_MIN minutes (at least ROUND_TO_MIN)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    read = ["".join(c["source"]) for c in cells if "solution" not in c.get("metadata", {}).get("tags", [])]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    words = sum(len(text.split()) for text in read)
+    exercises = sum(len(CHECK_CALL.findall(text)) for text in code)
+    quiz = sum(len(importlib.import_module(f"course_lib.exercises.{nb}").QUIZ)
+               for text in code for nb in QUIZ_CALL.findall(text))
+    minutes = words / WORDS_PER_MINUTE + exercises * MINUTES_PER_EXERCISE + quiz * MINUTES_PER_QUIZ_QUESTION
+    rounded = max(ROUND_TO_MIN, ROUND_TO_MIN * math.floor(minutes / ROUND_TO_MIN + 0.5))
+    return {"words": words, "exercises": exercises, "quiz_questions": quiz, "minutes": rounded}
+
+
+def reading_record(notebook_dir=NOTEBOOK_DIR):
+    """The record's "reading" section: the method's constants and ``reading`` of every notebook of the course map."""
+    return {"words_per_minute": WORDS_PER_MINUTE, "minutes_per_exercise": MINUTES_PER_EXERCISE,
+            "minutes_per_quiz_question": MINUTES_PER_QUIZ_QUESTION, "round_to_min": ROUND_TO_MIN,
+            "notebooks": {file: reading(Path(notebook_dir) / file) for file in course.FILES}}
+
+
+def write_part_lines(notebook_dir=NOTEBOOK_DIR, record=RECORD):
+    """Replace the part line of every English notebook's title cell (the line ``*Part ...*`` of its first cell) by
+    ``course.part_line`` where it differs, in place in the file's text (the rest of the file byte for byte as it
+    was); returns the names of the notebooks written. A notebook without exactly one such line is a ValueError."""
+    written = []
+    for file in course.FILES:
+        path = Path(notebook_dir) / file
+        text = path.read_text(encoding="utf-8")
+        first = json.loads(text)["cells"][0]["source"]
+        lines = [line for line in (first if isinstance(first, list) else first.splitlines(keepends=True))
+                 if re.fullmatch(r"\*Part [IVX]+ · [^*]+\*\n?", line)]
+        new = course.part_line(file, path=record)
+        if len(lines) != 1 or text.count(json.dumps(lines[0], ensure_ascii=False)) != 1:
+            raise ValueError(f"{path}: its first cell needs one line '*Part N · ...*' under its title (the course "
+                             f"map's part line {new!r}), found {lines}.")
+        old = lines[0]
+        new += "\n" if old.endswith("\n") else ""
+        if new != old:
+            text = text.replace(json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
+            with atomic_write(path) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            written.append(file)
+    return written
+
+
+def write_course_map_output(notebook_dir=NOTEBOOK_DIR):
+    """Notebook 00 shows the course map (a cell ending in ``Markdown(course_map_markdown())``): set that cell's stored
+    output to ``course.course_map_markdown()``, what its kernel prints (a pure function of course.py and the record;
+    nbval checks it); True when it changed."""
+    path = Path(notebook_dir) / course.FILES[0]
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and c.source.endswith("Markdown(course_map_markdown())")]
+    if len(cells) != 1 or [o.output_type for o in cells[0].outputs] != ["execute_result"]:
+        raise ValueError(f"{path}: expected one cell ending in Markdown(course_map_markdown()) with one result; "
+                         "run the notebook (make notebooks NB=...) instead.")
+    data = cells[0].outputs[0].data
+    if data.get("text/markdown") == course.course_map_markdown():
+        return False
+    data["text/markdown"] = course.course_map_markdown()
+    run_notebooks.write(path, nb)
+    return True
+
+
+def write_readme_table(readme=ROOT / "README.md"):
+    """Replace README's table of a learner's time (the lines from its header to the table's end) by
+    ``course.time_table()``; True when it changed. A README without that header is a ValueError."""
+    lines = Path(readme).read_text(encoding="utf-8").split("\n")
+    table = course.time_table().split("\n")
+    start = lines.index(table[0]) if table[0] in lines else None
+    if start is None:
+        raise ValueError(f"{readme} has no line {table[0]!r}: put the table of course.time_table() back in.")
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    if lines[start:end] == table:
+        return False
+    with atomic_write(readme) as tmp:
+        tmp.write_text("\n".join(lines[:start] + table + lines[end:]), encoding="utf-8")
+    return True
+
+
+def refresh_times(record_path):
+    """Recompute the reading times into the record at ``record_path``; when it is the course's record, write the
+    notebooks' part lines from it. Returns the record."""
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+    record["reading"] = reading_record()
+    write_json(record_path, record)
+    if record_path.resolve() == RECORD:
+        for file in write_part_lines():
+            print(f"part line of {file}: {course.part_line(file)}")
+        if write_course_map_output():
+            print(f"course map of {course.FILES[0]} refreshed")
+        if write_readme_table():
+            print("README's table of a learner's time refreshed")
+    return record
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="default: every notebooks/NN_*.ipynb in order")
@@ -226,7 +352,14 @@ def main(argv=None):
     parser.add_argument("--record", type=Path, default=RECORD, help="the committed record to update")
     parser.add_argument("--save", action="store_true",
                         help="keep each notebook's new outputs (`make notebooks`): one run stores and measures")
+    parser.add_argument("--times-only", action="store_true",
+                        help="run nothing: recompute the reading times, write the part lines (make times)")
     args = parser.parse_args(argv)
+    if args.times_only:
+        if args.notebooks or args.save:
+            parser.error("--times-only runs no notebook: give no notebooks and no --save")
+        refresh_times(args.record)
+        return 0
     if not args.interval > 0:
         parser.error(f"--interval must be a positive number of seconds, got {args.interval}")
     paths = run_notebooks.notebook_paths(args.notebooks)
@@ -238,7 +371,8 @@ def main(argv=None):
         print(f"== {row['notebook']}: {row['status']}, {row['wall_s']:.0f} s, peak RSS {row['peak_rss_mb']:.0f} MB "
               f"(cell {row['peak_cell']})", flush=True)
         write_json(args.out / "profile.json", run)   # after every notebook: a long run keeps what it measured
-    record = update_record(args.record, run)
+    update_record(args.record, run)
+    record = refresh_times(args.record)
     markdown = (f"# Notebook profile\n\n## This run\n\n{run_table(run)}\n\n## The record ({args.record.name}), "
                 f"both modes\n\n{record_table(record)}\n")
     (args.out / "profile.md").write_text(markdown, encoding="utf-8")

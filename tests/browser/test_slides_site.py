@@ -76,8 +76,8 @@ def test_site_index_and_a_chapter_offline(offline, screenshot):
     links = nav.locator("a.reference.internal")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert [h for h in hrefs if h.startswith("notebooks/")] == [f"notebooks/{s}.html" for s in STEMS]
-    for part, title in course.PARTS.items():
-        assert f"Part {part} · {title}" in nav.inner_text()
+    for caption in course.PARTS.values():
+        assert caption in nav.inner_text()
     screenshot(page, "site-01-index")
 
     nav.locator(f'a[href="notebooks/{CHAPTER}.html"]').click()
