@@ -138,8 +138,7 @@ def confused_examples(images, labels, predictions, pairs, per_pair=6):
 # The settings and scores the notebooks compare over seeds, marked for translation: compare_seeds shows them in the
 # kernel's language (any other name is shown as given).
 COMPARED_NAMES = (N_("best validation accuracy"), N_("final validation loss"), N_("dropout"), N_("no dropout"),
-                  N_("L2"), N_("no L2"), N_("residual"), N_("plain"), N_("augmentation"), N_("no augmentation"),
-                  N_("one conv"), N_("two conv"))
+                  N_("L2"), N_("no L2"), N_("one conv"), N_("two conv"))
 
 
 def compare_seeds(scores_a, scores_b, names, what, percent=True, higher_is_better=True):
