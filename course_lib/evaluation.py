@@ -147,9 +147,9 @@ def compare_seeds(scores_a, scores_b, names, what, percent=True, higher_is_bette
     scores_a, scores_b: (S,) the score of A and of B for each of S >= 1 seeds (e.g. best validation accuracies).
     names: (name of A, name of B); what: the score's name; percent: show the scores as percentages (else 3
     decimals); higher_is_better: False for losses.
-    The sentence gives mean ± standard deviation over the seeds of each, then the verdict: A leads in every seed only
-    if its worst seed beats B's best seed; otherwise the ranges overlap and these seeds show no difference. With one
-    seed it says there is no spread to compare with.
+    The sentence gives mean ± standard deviation over the seeds of each, then the verdict: a setting leads in every
+    seed only if its worst seed beats the other's best seed; otherwise the ranges overlap and these seeds show no
+    difference. With one seed it says there is no spread to compare with.
     """
     a, b = (finite(arg, numbers_array(arg, v)) for arg, v in (("scores_a", scores_a), ("scores_b", scores_b)))
     if a.ndim != 1 or a.shape != b.shape or a.size == 0:
@@ -163,11 +163,14 @@ def compare_seeds(scores_a, scores_b, names, what, percent=True, higher_is_bette
         return _("{what}: {a} {am} against {b} {bm} from one seed, which has no spread to compare the difference "
                  "with: train from more seeds before concluding.").format(
             what=what, a=names[0], am=shown(a[0]), b=names[1], bm=shown(b[0]))
-    if a.min() > b.max() if higher_is_better else a.max() < b.min():
-        verdict = _("{a} is ahead in every seed: its worst seed beats the best seed of {b}.")
+    lead = _("{a} is ahead in every seed: its worst seed beats the best seed of {b}.")
+    if (a.min() > b.max()) if higher_is_better else (a.max() < b.min()):
+        verdict = lead.format(a=names[0], b=names[1])
+    elif (b.min() > a.max()) if higher_is_better else (b.max() < a.min()):
+        verdict = lead.format(a=names[1], b=names[0])
     else:
-        verdict = _("the ranges of the seeds overlap, so these {n} seeds do not show that {a} beats {b}.")
+        verdict = _("the ranges of the seeds overlap, so these {n} seeds do not show that {a} beats {b}.").format(
+            n=a.size, a=names[0], b=names[1])
     return _("{what}: {a} {am} ± {asd} against {b} {bm} ± {bsd} (mean ± standard deviation over {n} seeds); "
              "{verdict}").format(what=what, a=names[0], am=shown(a.mean()), asd=shown(a.std()), b=names[1],
-                                 bm=shown(b.mean()), bsd=shown(b.std()), n=a.size,
-                                 verdict=verdict.format(a=names[0], b=names[1], n=a.size))
+                                 bm=shown(b.mean()), bsd=shown(b.std()), n=a.size, verdict=verdict)

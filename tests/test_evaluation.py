@@ -137,11 +137,19 @@ def test_compare_seeds_states_means_spreads_and_a_clear_lead():
 
 
 @pytest.mark.parametrize("a, b", [([0.90, 0.95, 0.91], [0.92, 0.93, 0.89]),   # overlapping ranges
-                                  ([0.91, 0.92], [0.91, 0.90]),                # a tie between A's worst and B's best
-                                  ([0.80, 0.81], [0.90, 0.91])])               # B clearly better
+                                  ([0.91, 0.92], [0.91, 0.90])])               # a tie between A's worst and B's best
 def test_compare_seeds_claims_no_lead_unless_the_worst_seed_beats_the_best(a, b):
     sentence = ev.compare_seeds(a, b, ("A", "B"), "accuracy")
     assert "ahead" not in sentence and f"these {len(a)} seeds do not show that A beats B" in sentence
+
+
+@pytest.mark.parametrize("higher_is_better", [True, False])
+def test_compare_seeds_names_the_second_setting_when_it_leads_in_every_seed(higher_is_better):
+    low, high = [0.80, 0.81, 0.79], [0.90, 0.91, 0.92]
+    a, b = (low, high) if higher_is_better else (high, low)
+    sentence = ev.compare_seeds(a, b, ("A", "B"), "score", higher_is_better=higher_is_better)
+    assert "B is ahead in every seed: its worst seed beats the best seed of A." in sentence
+    assert "overlap" not in sentence and "A is ahead" not in sentence
 
 
 def test_compare_seeds_for_losses_lower_is_better():
@@ -151,7 +159,7 @@ def test_compare_seeds_for_losses_lower_is_better():
     assert "0.400 ± 0.008" in sentence and "L2 is ahead in every seed" in sentence
     flipped = ev.compare_seeds(losses_b, losses_a, ("no L2", "L2"), "loss", percent=False,
                                        higher_is_better=False)
-    assert "ahead" not in flipped
+    assert "L2 is ahead in every seed: its worst seed beats the best seed of no L2." in flipped
 
 
 def test_compare_seeds_with_one_seed_draws_no_conclusion():
